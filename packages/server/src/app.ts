@@ -1,0 +1,179 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import { systemClock, type Clock } from './core/clock.js';
+import { repoRoot, type Config } from './core/config.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './core/database/embedded.js';
+import { migrate, openDatabase } from './core/database/orm.js';
+import { EventHub } from './core/events/domain-events.js';
+import { createApollo } from './core/graphql/apollo.js';
+import { anonymous, type Principal } from './core/graphql/principal.js';
+import { buildTwostepSchema } from './core/graphql/schema.js';
+import { buildSurfaceMap } from './core/graphql/surface.js';
+import { attachWebSocket } from './core/graphql/websocket.js';
+import { bearerToken, headerValue, readCookie } from './core/http/credentials.js';
+import { createHttpApp } from './core/http/express-app.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { fileTransport, MailWorker, smtpTransport, type MailTransport } from './core/mail/index.js';
+import { resolveSecretKey } from './core/secrets.js';
+import type { Context } from './context.js';
+import { SESSION_COOKIE } from './modules/accounts/index.js';
+import { resolvers } from './resolvers.js';
+import { createServices, mailTemplates, type Services } from './services.js';
+import { seedDemo } from './modules/demo/index.js';
+
+export interface StartOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  /** Replaces the SMTP or file transport (tests use a real SMTP sink through `SMTP_URL` instead). */
+  mailTransport?: MailTransport;
+  /** Start the mail delivery workers (default true). */
+  mailWorkers?: boolean;
+}
+
+export interface Twostep {
+  url: string;
+  port: number;
+  config: Config;
+  orm: MikroORM;
+  services: Services;
+  schema: GraphQLSchema;
+  mailWorker: MailWorker;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+export const schemaFile = path.join(repoRoot, 'packages/server/schema.graphql');
+
+/** Builds the schema alone (for printing it and for the classification walk). */
+export function buildSchemaOnly(): Promise<GraphQLSchema> {
+  return buildTwostepSchema(resolvers);
+}
+
+/** Starts Twostep: database (embedded unless `DATABASE_URL`), migrations, API, console, mail workers. */
+export async function startTwostep(options: StartOptions): Promise<Twostep> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config);
+  const development = config.nodeEnv !== 'production';
+
+  let embedded: EmbeddedDatabase | undefined;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.error({ err }, 'stop failed'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedDatabase(config.dataDir, log);
+      stops.push(embedded.stop);
+      databaseUrl = embedded.url;
+    }
+    const orm = await openDatabase(databaseUrl);
+    stops.push(() => orm.close(true));
+    const applied = await migrate(orm);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+    const events = new EventHub();
+    let mailWorker: MailWorker | undefined;
+    const services = createServices({ config, clock, log, orm, events, secretKey: resolveSecretKey(config, log), wakeMail: () => mailWorker?.wake() });
+    const transport = options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(path.join(config.dataDir, 'mail'), log));
+    mailWorker = new MailWorker({
+      orm,
+      clock,
+      log,
+      transport,
+      templates: mailTemplates,
+      from: config.mailFrom,
+      env: { publicUrl: config.publicUrl },
+      pollMs: config.mailPollMs,
+    });
+
+    if (config.demo && embedded) await seedDemo(orm.em.fork(), services, log);
+
+    const schema = await buildTwostepSchema(resolvers);
+    const surfaces = buildSurfaceMap(schema);
+
+    const authenticate = async (em: Context['em'], cookie: string | undefined, authorization: string | undefined): Promise<Principal> => {
+      const bearer = bearerToken(authorization);
+      if (bearer) return (await services.sessions.authenticate(em, bearer).then((p) => (p && p.client !== 'WEB' ? p : undefined))) ?? anonymous;
+      const token = readCookie(cookie, SESSION_COOKIE);
+      if (token) return (await services.sessions.authenticate(em, token).then((p) => (p && p.client === 'WEB' ? p : undefined))) ?? anonymous;
+      return anonymous;
+    };
+
+    const httpServer = http.createServer();
+    const apollo = createApollo({ schema, surfaces, httpServer, log, introspection: config.introspection, development });
+    await apollo.start();
+    stops.push(() => apollo.stop());
+    const graphql = expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<Context> => {
+        const em = orm.em.fork();
+        return {
+          em,
+          principal: await authenticate(em, req.headers.cookie, req.headers.authorization),
+          services,
+          ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+          userAgent: req.headers['user-agent'],
+          http: { req, res },
+        };
+      },
+    });
+    httpServer.on('request', createHttpApp({ config, orm, schemaFile, graphql }));
+
+    const socket = attachWebSocket({
+      httpServer,
+      schema,
+      surfaces,
+      log,
+      development,
+      auth: {
+        authenticate: async (request, params) => {
+          const em = orm.em.fork();
+          const authorization = typeof params?.authorization === 'string' ? params.authorization : undefined;
+          if (authorization) {
+            const principal = await authenticate(em, undefined, authorization);
+            return principal.kind === 'anonymous' ? undefined : principal;
+          }
+          const origin = headerValue(request, 'origin');
+          if (origin !== new URL(config.publicUrl).origin) return undefined;
+          const principal = await authenticate(em, headerValue(request, 'cookie'), undefined);
+          return principal.kind === 'anonymous' ? undefined : principal;
+        },
+        context: (principal, request) => ({
+          em: orm.em.fork(),
+          principal,
+          services,
+          ip: request.socket.remoteAddress ?? 'unknown',
+          userAgent: headerValue(request, 'user-agent'),
+        }),
+      },
+    });
+    stops.push(socket.dispose);
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    stops.push(() => new Promise<void>((resolve) => httpServer.close(() => resolve())));
+    if (options.mailWorkers !== false) mailWorker.start();
+    stops.push(async () => {
+      await mailWorker.stop();
+      transport.close();
+    });
+
+    const port = (httpServer.address() as AddressInfo).port;
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    if (!fs.existsSync(schemaFile)) log.warn({ schemaFile }, 'schema.graphql is missing: run `pnpm schema:print`');
+    return { url, port, config, orm, services, schema, mailWorker, databaseUrl, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

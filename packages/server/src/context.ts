@@ -1,0 +1,19 @@
+import type { Request, Response } from 'express';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from './core/graphql/principal.js';
+import type { Services } from './services.js';
+
+/**
+ * The request context, built in one place (`core/graphql/context-factory.ts`) for HTTP and the
+ * WebSocket alike: a fresh MikroORM fork, who is asking, and the services.
+ */
+export interface Context {
+  em: EntityManager;
+  principal: Principal;
+  services: Services;
+  /** The client's address, as trusted by `TRUST_PROXY`. */
+  ip: string;
+  userAgent: string | undefined;
+  /** Present over HTTP: lets sign-in set and sign-out clear the session cookie. */
+  http?: { req: Request; res: Response };
+}

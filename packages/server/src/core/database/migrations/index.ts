@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration0001Foundation } from './0001-foundation.js';
+
+/** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
+export const migrationsList: MigrationObject[] = [{ name: '0001-foundation', class: Migration0001Foundation }];

@@ -1,0 +1,91 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '@twostep/shared';
+import type { Logger } from './logger.js';
+
+/**
+ * The one error model: features throw a `DomainError` with a code from the shared `ErrorCode`
+ * enum and, where useful, small facts for the client (`retryAt`, `field`, `organizations`). The
+ * formatter turns it into `extensions`; anything else becomes `INTERNAL_SERVER_ERROR`.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (field: string, message: string): DomainError =>
+  new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
+
+export const notFound = (what: string): DomainError => new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
+
+export const forbidden = (message = 'You may not do this.'): DomainError =>
+  new DomainError(ErrorCode.FORBIDDEN, message);
+
+export const unauthenticated = (): DomainError =>
+  new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
+
+/** Codes Apollo and graphql-js produce themselves that we pass through as they are. */
+const passThrough = new Set<string>([
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.QUERY_TOO_COMPLEX,
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function domainErrorOf(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (error instanceof GraphQLError && error.originalError) return domainErrorOf(error.originalError);
+  return undefined;
+}
+
+/** Removes "Did you mean …?" so the schema cannot be guessed from error messages. */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean .*\?$/, '');
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger, development: boolean): GraphQLFormattedError {
+  const domain = domainErrorOf(error);
+  if (domain) {
+    return {
+      message: domain.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: domain.code, ...domain.details },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && passThrough.has(code)) {
+    return {
+      message: withoutSuggestions(formatted.message),
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code, ...(formatted.extensions?.http ? {} : {}) },
+    };
+  }
+  // Argument coercion errors (wrong types in variables or literals) are the client's input.
+  if (error instanceof GraphQLError && !error.originalError && !code) {
+    return { message: withoutSuggestions(formatted.message), locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path }, 'unexpected error');
+  return {
+    message: development ? formatted.message : 'Internal server error',
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs; anything else is refused before it reaches SQL. */
+export function validId(value: string, field: string): string {
+  if (typeof value !== 'string' || !uuidPattern.test(value)) throw badInput(field, 'This is not a valid id.');
+  return value.toLowerCase();
+}

@@ -1,0 +1,62 @@
+import type http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Context } from '../../context.js';
+import { DomainError, formatError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { gateDocument } from './gate.js';
+import { limitRules, parseOptions } from './limits.js';
+import type { SurfaceMap } from './surface.js';
+
+export interface ApolloOptions {
+  schema: GraphQLSchema;
+  surfaces: SurfaceMap;
+  httpServer: http.Server;
+  log: Logger;
+  introspection: boolean;
+  development: boolean;
+}
+
+/** Runs the gate after parsing and validation, before anything executes. */
+function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document }) {
+          try {
+            gateDocument(schema, surfaces, document, contextValue.principal);
+          } catch (error) {
+            if (error instanceof DomainError) {
+              // A refusal is an answer, not a server failure: HTTP 200 with the error's code.
+              throw new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 200 } } });
+            }
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}
+
+export function createApollo(options: ApolloOptions): ApolloServer<Context> {
+  const { schema, surfaces, httpServer, log, introspection, development } = options;
+  return new ApolloServer<Context>({
+    schema,
+    introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: true,
+    status400ForVariableCoercionErrors: true,
+    parseOptions,
+    validationRules: limitRules,
+    formatError: (formatted, error) => formatError(formatted, error, log, development),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      gatePlugin(schema, surfaces),
+    ],
+  });
+}

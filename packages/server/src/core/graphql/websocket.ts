@@ -1,0 +1,98 @@
+import type http from 'node:http';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Context } from '../../context.js';
+import { DomainError, formatError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { gateDocument } from './gate.js';
+import { documentLimits, limitRules, parseOptions } from './limits.js';
+import type { Principal } from './principal.js';
+import type { SurfaceMap } from './surface.js';
+
+export interface SocketAuth {
+  /** Who the socket is, from its upgrade request and `connection_init` payload; undefined refuses it. */
+  authenticate(request: http.IncomingMessage, params: Record<string, unknown> | undefined): Promise<Principal | undefined>;
+  /** Builds the per-operation context (a fresh ORM fork) for an authenticated socket. */
+  context(principal: Principal, request: http.IncomingMessage): Context;
+  /** Whether the principal may still use this socket (revoked session, removed member). */
+  stillValid?(principal: Principal): Promise<boolean>;
+}
+
+type SocketExtra = Record<string, unknown> & { principal?: Principal };
+
+/**
+ * graphql-ws on `/graphql`. Authentication happens at `connection_init` (4403 without a valid
+ * credential, 4408 without init in time); every operation passes the same parse limits, validation
+ * rules and gate as over HTTP.
+ */
+export function attachWebSocket(options: {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  surfaces: SurfaceMap;
+  auth: SocketAuth;
+  log: Logger;
+  development: boolean;
+}): { server: WebSocketServer; dispose: () => Promise<void> } {
+  const { httpServer, schema, surfaces, auth, log, development } = options;
+  const server = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: documentLimits.maxSocketPayloadBytes });
+  const rules = [...specifiedRules, ...limitRules];
+  const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
+    {
+      schema,
+      connectionInitWaitTimeout: 3_000,
+      onConnect: async (ctx) => {
+        const principal = await auth.authenticate(ctx.extra.request, ctx.connectionParams).catch(() => undefined);
+        if (!principal) return false;
+        (ctx.extra as SocketExtra).principal = principal;
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        const principal = (ctx.extra as SocketExtra).principal!;
+        const fail = (error: unknown): readonly GraphQLError[] => {
+          const graphqlError = error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error });
+          const formatted = formatError(graphqlError.toJSON(), graphqlError, log, development);
+          return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
+        };
+        let document;
+        try {
+          document = parse(payload.query, parseOptions);
+        } catch (error) {
+          return fail(error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : error);
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) {
+          return errors.map((e) => fail(e.extensions.code ? e : new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))[0]!);
+        }
+        try {
+          if (auth.stillValid && !(await auth.stillValid(principal))) throw new DomainError('UNAUTHENTICATED', 'This session has ended.');
+          gateDocument(schema, surfaces, document, principal);
+        } catch (error) {
+          return fail(error);
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName ?? undefined,
+          variableValues: payload.variables ?? undefined,
+          contextValue: auth.context(principal, ctx.extra.request),
+        };
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        return errors.map((e) => {
+          const formatted = formatError(e.toJSON(), e, log, development);
+          return new GraphQLError(formatted.message, { extensions: formatted.extensions });
+        });
+      },
+    },
+    server,
+  );
+  return {
+    server,
+    dispose: async () => {
+      for (const client of server.clients) client.terminate();
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

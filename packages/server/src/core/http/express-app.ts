@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
+import { documentLimits } from '../graphql/limits.js';
+
+export interface HttpAppOptions {
+  config: Config;
+  orm: MikroORM;
+  schemaFile: string;
+  graphql: RequestHandler;
+}
+
+/**
+ * One port for everything: `/graphql` (the API), `/schema.graphql` (the published schema),
+ * `/healthz`, and the built console with its client routes.
+ */
+export function createHttpApp({ config, orm, schemaFile, graphql }: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ? 'loopback, linklocal, uniquelocal' : false);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", config.publicUrl.replace(/^http/, 'ws')],
+          'frame-ancestors': ["'none'"],
+          'upgrade-insecure-requests': config.publicUrl.startsWith('https:') ? [] : null,
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: config.publicUrl.startsWith('https:'),
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    orm.em
+      .getConnection()
+      .execute('select 1 as ok')
+      .then(() => res.json({ status: 'ok', database: 'up' }))
+      .catch(() => res.status(503).json({ status: 'unavailable', database: 'down' }));
+  });
+
+  app.get('/schema.graphql', (_req, res) => {
+    res.type('text/plain; charset=utf-8').sendFile(schemaFile);
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: documentLimits.maxBodyBytes }),
+    graphql,
+  );
+
+  const indexHtml = path.join(config.webDistDir, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    app.use(express.static(config.webDistDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!graphql|healthz|schema\.graphql).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(indexHtml);
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('Twostep API is running. The console is not built: run `pnpm build`.\n');
+    });
+  }
+
+  // Body parser errors (413 too large, 400 bad JSON) answer with a code, never a stack.
+  app.use(((err, _req, res, next) => {
+    if (!err) return next();
+    const status = typeof err.status === 'number' ? err.status : 500;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    res.status(status).json({ errors: [{ message: code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : err.message, extensions: { code } }] });
+  }) as express.ErrorRequestHandler);
+
+  return app;
+}

@@ -1,0 +1,46 @@
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { AlertState } from '@twostep/shared';
+
+/**
+ * One outgoing e-mail. The table is the queue: a message is written in the caller's transaction
+ * (so it exists exactly when the caller's change does) and delivery workers claim it from here.
+ * Rendering happens at delivery, from `template` and `data`.
+ */
+@Entity({ tableName: 'mail_message' })
+@Index({ name: 'mail_message_due', properties: ['state', 'nextAttemptAt'] })
+export class MailMessage {
+  [OptionalProps]?: 'state' | 'attempts';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property({ type: 'text' })
+  toAddress!: string;
+
+  @Property({ type: 'text' })
+  template!: string;
+
+  @Property({ type: 'json' })
+  data!: Record<string, unknown>;
+
+  @Enum({ items: () => AlertState, type: 'text' })
+  state: AlertState = AlertState.QUEUED;
+
+  @Property({ type: 'integer' })
+  attempts = 0;
+
+  @Property({ type: 'text', nullable: true })
+  lastError?: string | null;
+
+  @Property({ type: 'timestamptz' })
+  nextAttemptAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  lockedUntil?: Date | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  sentAt?: Date | null;
+}

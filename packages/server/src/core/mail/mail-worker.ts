@@ -1,0 +1,157 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AlertState } from '@twostep/shared';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { MailEnv, MailTemplate } from './mail.service.js';
+import type { MailTransport } from './mail-transport.js';
+
+export interface MailWorkerOptions {
+  orm: MikroORM;
+  clock: Clock;
+  log: Logger;
+  transport: MailTransport;
+  templates: ReadonlyMap<string, MailTemplate>;
+  from: string;
+  env: MailEnv;
+  pollMs: number;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** How long a claimed message stays with its worker before another may take it. */
+  leaseMs?: number;
+  /** Told after every delivery attempt: the alerts module publishes delivery changes from it. */
+  onSettled?: (messageIds: string[]) => void;
+}
+
+interface ClaimedRow {
+  id: string;
+  to_address: string;
+  template: string;
+  data: Record<string, unknown> | string;
+  attempts: number;
+}
+
+/** Backoff after a failed attempt: 30 s, 2 min, 8 min, 32 min, … capped at 2 h. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 4 ** Math.max(0, attempts - 1), 2 * 3600_000);
+}
+
+/**
+ * Delivers queued messages. Workers claim a batch with `FOR UPDATE SKIP LOCKED` and a lease, so
+ * two workers (in one process or several) never send the same message; a worker that dies leaves
+ * its lease to expire and the message is sent again (at-least-once), with the same `Message-ID`,
+ * derived from the message's id, so receivers can drop the copy.
+ */
+export class MailWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly domain: string;
+
+  constructor(private readonly options: MailWorkerOptions) {
+    this.domain = /@([^>\s]+)>?$/.exec(options.from)?.[1] ?? 'twostep.localhost';
+  }
+
+  messageId(id: string): string {
+    return `<${id}@${this.domain}>`;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Look for work now. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Deliver everything that is due now; resolves when the queue is drained (for tests). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+    while ((await this.runOnce()) > 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.running) await this.running;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    let handled = 0;
+    this.running = (async () => {
+      try {
+        handled = await this.runOnce();
+      } catch (err) {
+        this.options.log.error({ err }, 'mail worker round failed');
+      }
+    })();
+    await this.running;
+    this.running = undefined;
+    const more = handled > 0 || this.again;
+    this.again = false;
+    this.schedule(more ? 0 : this.options.pollMs);
+  }
+
+  /** One round: claim a batch, send it, record the outcome. Returns how many were claimed. */
+  async runOnce(): Promise<number> {
+    const { orm, clock, transport, templates, env, from } = this.options;
+    const batch = this.options.batchSize ?? 50;
+    const now = clock.now();
+    const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 120_000));
+    const rows: ClaimedRow[] = await orm.em.getConnection().execute(
+      `update mail_message set locked_until = ?, attempts = attempts + 1
+       where id in (
+         select id from mail_message
+         where state = 'QUEUED' and next_attempt_at <= ? and (locked_until is null or locked_until < ?)
+         order by next_attempt_at limit ? for update skip locked)
+       returning id, to_address, template, data, attempts`,
+      [leaseUntil, now, now, batch],
+    );
+    if (rows.length === 0) return 0;
+    const maxAttempts = this.options.maxAttempts ?? 6;
+    await Promise.all(
+      rows.map(async (row) => {
+        try {
+          const template = templates.get(row.template);
+          if (!template) throw new Error(`unknown template ${row.template}`);
+          const data = typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : row.data;
+          const rendered = template(data, env);
+          await transport.send({ from, to: row.to_address, ...rendered, messageId: this.messageId(row.id) });
+          await orm.em.getConnection().execute(
+            `update mail_message set state = ?, sent_at = ?, locked_until = null, last_error = null where id = ?`,
+            [AlertState.SENT, clock.now(), row.id],
+          );
+        } catch (err) {
+          const failed = row.attempts >= maxAttempts;
+          const message = err instanceof Error ? err.message : String(err);
+          this.options.log.warn({ id: row.id, attempts: row.attempts, err: message }, 'mail delivery failed');
+          await orm.em.getConnection().execute(
+            `update mail_message set state = ?, last_error = ?, locked_until = null, next_attempt_at = ? where id = ?`,
+            [
+              failed ? AlertState.FAILED : AlertState.QUEUED,
+              message.slice(0, 500),
+              new Date(clock.now().getTime() + retryDelayMs(row.attempts)),
+              row.id,
+            ],
+          );
+        }
+      }),
+    );
+    this.options.onSettled?.(rows.map((r) => r.id));
+    return rows.length;
+  }
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../clock.js';
+import { MailMessage } from './mail-message.entity.js';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailEnv {
+  publicUrl: string;
+}
+
+/** Renders one kind of message from the data stored with it. */
+export type MailTemplate = (data: Record<string, unknown>, env: MailEnv) => RenderedMail;
+
+export interface QueueMail {
+  to: string;
+  template: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Queues messages in the caller's unit of work: the row is flushed with the caller's changes, in
+ * the caller's transaction, so a message exists exactly when what caused it does.
+ */
+export class MailQueue {
+  constructor(
+    private readonly clock: Clock,
+    private readonly templates: ReadonlyMap<string, MailTemplate>,
+    private readonly onQueued: () => void = () => undefined,
+  ) {}
+
+  queue(em: EntityManager, mail: QueueMail): MailMessage {
+    if (!this.templates.has(mail.template)) throw new Error(`unknown mail template ${mail.template}`);
+    const now = this.clock.now();
+    const message = em.create(MailMessage, {
+      id: randomUUID(),
+      toAddress: mail.to,
+      template: mail.template,
+      data: mail.data,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+    em.persist(message);
+    return message;
+  }
+
+  /** Ask the workers to look now rather than at their next poll (call after commit). */
+  wake(): void {
+    this.onQueued();
+  }
+}

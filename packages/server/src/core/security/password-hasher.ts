@@ -1,0 +1,53 @@
+import { hash, verify } from '@node-rs/argon2';
+import { ErrorCode } from '@twostep/shared';
+import { DomainError } from '../errors.js';
+import { Semaphore } from './semaphore.js';
+
+/** OWASP's argon2id minimum (m = 19 MiB, t = 2, p = 1), raised to m = 19 MiB, t = 3. */
+export const argon2Options = {
+  algorithm: 2, // Algorithm.Argon2id (a const enum, which isolated modules cannot read)
+  memoryCost: 19_456,
+  timeCost: 3,
+  parallelism: 1,
+} as const;
+
+/**
+ * Password hashing with a cap on concurrent hashes and on the queue before them: a storm of
+ * sign-ins waits its turn or is refused fast with `BUSY`, and never starves the rest of the server.
+ * Every verification of an unknown account hashes too (against a dummy), so timing says nothing.
+ */
+export class PasswordHasher {
+  private readonly gate: Semaphore;
+  private dummy: Promise<string> | undefined;
+  /** Counts hashes computed, for the tests that prove unknown e-mails cost the same. */
+  hashes = 0;
+
+  constructor(maxConcurrent: number, maxQueued = maxConcurrent * 16) {
+    this.gate = new Semaphore(maxConcurrent, maxQueued);
+  }
+
+  async hash(password: string): Promise<string> {
+    return this.limited(() => hash(password, argon2Options));
+  }
+
+  /** Verifies against `stored`, or against a dummy hash when there is no account. */
+  async verify(stored: string | undefined, password: string): Promise<boolean> {
+    const target = stored ?? (await this.dummyHash());
+    const ok = await this.limited(() => verify(target, password).catch(() => false));
+    return stored !== undefined && ok;
+  }
+
+  private dummyHash(): Promise<string> {
+    this.dummy ??= hash('twostep-dummy-password-for-timing', argon2Options);
+    return this.dummy;
+  }
+
+  private async limited<T>(work: () => Promise<T>): Promise<T> {
+    const result = await this.gate.run(async () => {
+      this.hashes += 1;
+      return work();
+    });
+    if (!result) throw new DomainError(ErrorCode.BUSY, 'The server is busy; try again in a moment.');
+    return result.value;
+  }
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../../core/clock.js';
+import { sql } from '../../core/database/sql.js';
+import type { OrganizationRef, SessionPrincipal } from '../../core/graphql/principal.js';
+import { hashToken, newToken } from '../../core/security/tokens.js';
+import { Session, type SessionClient } from './session.entity.js';
+import { lastUsedGranularityMs, sessionLifetimes } from './session-lifetimes.js';
+import { User } from './user.entity.js';
+
+interface SessionRow {
+  session_id: string;
+  client: SessionClient;
+  last_used_at: Date;
+  user_id: string;
+  email: string;
+  display_name: string;
+  two_factor_enabled: boolean;
+  requiring: OrganizationRef[] | string;
+}
+
+/** Sessions: created at sign-in, loaded with the gate's state in one statement, revoked. */
+export class SessionService {
+  constructor(private readonly clock: Clock) {}
+
+  /** Creates a session; the returned token is shown once (cookie or bearer), only its hash is kept. */
+  create(em: EntityManager, user: User, client: SessionClient, userAgent?: string): { session: Session; token: string } {
+    const now = this.clock.now();
+    const { token, hash } = newToken(client === 'WEB' ? 'tsw' : 'tsa');
+    const session = em.create(Session, {
+      id: randomUUID(),
+      tokenHash: hash,
+      user,
+      client,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + sessionLifetimes[client].absoluteMs),
+    });
+    em.persist(session);
+    return { session, token };
+  }
+
+  /**
+   * The session, its user and the organizations of that user that require 2FA, in one statement:
+   * the gate always sees the current policy, with no cache to go stale.
+   */
+  async authenticate(em: EntityManager, token: string): Promise<SessionPrincipal | undefined> {
+    const now = this.clock.now();
+    const rows = await sql<SessionRow>(
+      em,
+      `select s.id as session_id, s.client, s.last_used_at, u.id as user_id, u.email, u.display_name, u.two_factor_enabled,
+         coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name) order by o.name)
+                   from membership m join organization o on o.id = m.organization_id
+                   where m.user_id = u.id and o.two_factor_required), '[]') as requiring
+       from session s join "user" u on u.id = s.user_id
+       where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
+      [hashToken(token), now],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const lastUsed = new Date(row.last_used_at).getTime();
+    if (now.getTime() - lastUsed > sessionLifetimes[row.client].idleMs) return undefined;
+    if (now.getTime() - lastUsed > lastUsedGranularityMs) {
+      // Off the request's path: the conditional update keeps concurrent requests to one write.
+      void sql(em.fork(), `update session set last_used_at = ? where id = ? and last_used_at < ?`, [
+        now,
+        row.session_id,
+        new Date(now.getTime() - lastUsedGranularityMs),
+      ]).catch(() => undefined);
+    }
+    return {
+      kind: 'session',
+      sessionId: row.session_id,
+      client: row.client,
+      userId: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      twoFactorEnabled: row.two_factor_enabled,
+      requiringOrganizations: typeof row.requiring === 'string' ? (JSON.parse(row.requiring) as OrganizationRef[]) : row.requiring,
+    };
+  }
+
+  async list(em: EntityManager, userId: string): Promise<Session[]> {
+    const now = this.clock.now();
+    const sessions = await em.find(
+      Session,
+      { user: userId, revokedAt: null, expiresAt: { $gt: now } },
+      { orderBy: { lastUsedAt: 'desc' } },
+    );
+    return sessions.filter((s) => now.getTime() - s.lastUsedAt.getTime() <= sessionLifetimes[s.client].idleMs);
+  }
+
+  /** Revokes one session of the user; false when it is not theirs or already ended. */
+  async revoke(em: EntityManager, userId: string, sessionId: string): Promise<string[]> {
+    const rows = await sql<{ id: string }>(
+      em,
+      `update session set revoked_at = ? where id = ? and user_id = ? and revoked_at is null returning id`,
+      [this.clock.now(), sessionId, userId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Ends the user's sessions, optionally only web ones, optionally keeping one. Returns the ids ended. */
+  async revokeAll(em: EntityManager, userId: string, options: { onlyWeb?: boolean; except?: string } = {}): Promise<string[]> {
+    const rows = await sql<{ id: string }>(
+      em,
+      `update session set revoked_at = ?
+       where user_id = ? and revoked_at is null and (? = false or client = 'WEB') and id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
+       returning id`,
+      [this.clock.now(), userId, options.onlyWeb ?? false, options.except ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+}

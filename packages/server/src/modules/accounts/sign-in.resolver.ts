@@ -1,0 +1,53 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { ClientKind, TwoFactorMethodKind } from '@twostep/shared';
+import type { Context } from '../../context.js';
+import { sessionOf } from '../../core/graphql/guards.js';
+import { App, Public } from '../../core/graphql/surface.js';
+import type { SignInOutcome } from './accounts.service.js';
+import { CompleteSignInInput, SecondFactorRequired, SignedIn, SignInInput, SignInResult } from './accounts.types.js';
+import { SESSION_COOKIE, sessionLifetimes } from './session-lifetimes.js';
+
+/** Sends the session to the client: an HttpOnly cookie for WEB, the token in the answer for apps. */
+function deliver(ctx: Context, outcome: SignInOutcome & { kind: 'signedIn' }): SignedIn {
+  const { session, token } = outcome;
+  if (session.client === ClientKind.WEB) {
+    ctx.http?.res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.services.config.publicUrl.startsWith('https:'),
+      path: '/',
+      maxAge: sessionLifetimes.WEB.absoluteMs,
+    });
+  }
+  return { token: session.client === ClientKind.WEB ? null : token, client: session.client, expiresAt: session.expiresAt };
+}
+
+@Resolver()
+export class SignInResolver {
+  @Mutation(() => SignInResult, { description: 'Signs in with e-mail and password. Failures never say whether the account exists.' })
+  @Public()
+  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context): Promise<SignedIn | SecondFactorRequired> {
+    const outcome = await ctx.services.accounts.signIn(ctx.em, input, { ip: ctx.ip, userAgent: ctx.userAgent });
+    if (outcome.kind === 'challenge') {
+      return { challenge: outcome.challenge, expiresAt: outcome.expiresAt, methods: [TwoFactorMethodKind.TOTP] };
+    }
+    return deliver(ctx, outcome);
+  }
+
+  @Mutation(() => SignedIn, { description: 'Finishes a sign-in with a TOTP code or a recovery code.' })
+  @Public()
+  async completeSignIn(@Arg('input', () => CompleteSignInInput) input: CompleteSignInInput, @Ctx() ctx: Context): Promise<SignedIn> {
+    const outcome = await ctx.services.accounts.completeSignIn(ctx.em, input, { userAgent: ctx.userAgent });
+    return deliver(ctx, outcome);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the current session (and clears the cookie).' })
+  @App()
+  async signOut(@Ctx() ctx: Context): Promise<boolean> {
+    const me = sessionOf(ctx.principal);
+    const ended = await ctx.services.sessions.revoke(ctx.em, me.userId, me.sessionId);
+    ctx.http?.res.clearCookie(SESSION_COOKIE, { path: '/' });
+    ctx.services.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
+    return true;
+  }
+}

@@ -1,0 +1,74 @@
+import { Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { TwoFactorMethodKind } from '@twostep/shared';
+import type { Context } from '../../context.js';
+import { sql } from '../../core/database/sql.js';
+import { sessionOf } from '../../core/graphql/guards.js';
+import { isBlocked } from '../../core/graphql/principal.js';
+import { App } from '../../core/graphql/surface.js';
+import { SessionInfo, TwoFactorMethod, Viewer, ViewerMembership } from './accounts.types.js';
+
+@Resolver(() => Viewer)
+export class ViewerResolver {
+  @Query(() => Viewer, { description: 'Who is signed in. Reachable by the apps and while blocked.' })
+  @App()
+  viewer(@Ctx() { principal }: Context): Viewer {
+    const me = sessionOf(principal);
+    return {
+      id: me.userId,
+      email: me.email,
+      displayName: me.displayName,
+      client: me.client,
+      twoFactorEnabled: me.twoFactorEnabled,
+      access: {
+        blocked: isBlocked(me),
+        requiringOrganizations: me.requiringOrganizations.map((o) => ({ ...o, twoFactorRequired: true, twoFactorRequiredSince: null })),
+      },
+    };
+  }
+
+  @FieldResolver(() => [ViewerMembership])
+  async memberships(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<ViewerMembership[]> {
+    const rows = await sql<{ id: string; name: string; two_factor_required: boolean; policy_changed_at: Date | null; role: string; kind: string; joined_at: Date }>(
+      em,
+      `select o.id, o.name, o.two_factor_required, o.policy_changed_at, m.role, m.kind, m.joined_at
+       from membership m join organization o on o.id = m.organization_id where m.user_id = ? order by o.name`,
+      [viewer.id],
+    );
+    return rows.map((r) => ({
+      organization: {
+        id: r.id,
+        name: r.name,
+        twoFactorRequired: r.two_factor_required,
+        twoFactorRequiredSince: r.two_factor_required && r.policy_changed_at ? new Date(r.policy_changed_at) : null,
+      },
+      role: r.role as ViewerMembership['role'],
+      kind: r.kind as ViewerMembership['kind'],
+      joinedAt: new Date(r.joined_at),
+    }));
+  }
+
+  @FieldResolver(() => [TwoFactorMethod])
+  async twoFactorMethods(@Root() viewer: Viewer, @Ctx() { em, services }: Context): Promise<TwoFactorMethod[]> {
+    const status = await services.twoFactor.status(em, viewer.id);
+    return status.totpConfirmedAt ? [{ kind: TwoFactorMethodKind.TOTP, confirmedAt: status.totpConfirmedAt }] : [];
+  }
+
+  @FieldResolver(() => Int, { description: 'Unused recovery codes.' })
+  async recoveryCodesLeft(@Root() viewer: Viewer, @Ctx() { em, services }: Context): Promise<number> {
+    return (await services.twoFactor.status(em, viewer.id)).recoveryCodesLeft;
+  }
+
+  @FieldResolver(() => [SessionInfo])
+  async sessions(@Root() viewer: Viewer, @Ctx() { em, services, principal }: Context): Promise<SessionInfo[]> {
+    const current = sessionOf(principal).sessionId;
+    const sessions = await services.sessions.list(em, viewer.id);
+    return sessions.map((s) => ({
+      id: s.id,
+      client: s.client,
+      userAgent: s.userAgent ?? null,
+      createdAt: s.createdAt,
+      lastUsedAt: s.lastUsedAt,
+      current: s.id === current,
+    }));
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The audit log: who did what to whom, when, in which organization. Other modules record through
+ * `AuditService`; the log is read through the organization's `auditLog` connection.
+ */
+export { AuditEvent } from './audit-event.entity.js';
+export { AuditAction } from './audit-action.js';
+export { AuditService, type Actor, type AuditRecord } from './audit.service.js';

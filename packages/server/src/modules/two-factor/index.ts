@@ -1,0 +1,9 @@
+/**
+ * Second factors of an account: TOTP (RFC 6238) enrollment and verification with a replay guard
+ * and attempt limits in the database, one-time recovery codes, removal and reset.
+ */
+export { TotpMethod } from './totp-method.entity.js';
+export { RecoveryCode } from './recovery-code.entity.js';
+export { TwoFactorService, FREE_ATTEMPTS, type Enrollment } from './two-factor.service.js';
+export { TwoFactorResolver } from './two-factor.resolver.js';
+export { codeAt, timeStep } from './totp.js';

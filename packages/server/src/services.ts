@@ -1,0 +1,45 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from './core/clock.js';
+import type { Config } from './core/config.js';
+import type { EventHub } from './core/events/domain-events.js';
+import type { Logger } from './core/logger.js';
+import { MailQueue, type MailTemplate } from './core/mail/index.js';
+import { SecretBox } from './core/security/encryption.js';
+import { PasswordHasher } from './core/security/password-hasher.js';
+import { RateLimiter } from './core/security/rate-limiter.js';
+import { AccountsService, accountMailTemplates, SessionService } from './modules/accounts/index.js';
+import { AuditService } from './modules/audit/index.js';
+import { TwoFactorService } from './modules/two-factor/index.js';
+
+/** Every service, wired once per process; resolvers reach them through the context. */
+export interface Services {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  orm: MikroORM;
+  events: EventHub;
+  mail: MailQueue;
+  hasher: PasswordHasher;
+  /** Encrypts secrets at rest with the key kept outside the database. */
+  box: SecretBox;
+  limiter: RateLimiter;
+  audit: AuditService;
+  sessions: SessionService;
+  twoFactor: TwoFactorService;
+  accounts: AccountsService;
+}
+
+export const mailTemplates: ReadonlyMap<string, MailTemplate> = new Map(Object.entries({ ...accountMailTemplates }));
+
+export function createServices(deps: { config: Config; clock: Clock; log: Logger; orm: MikroORM; events: EventHub; secretKey: Buffer; wakeMail: () => void }): Services {
+  const { config, clock, log, orm, events } = deps;
+  const mail = new MailQueue(clock, mailTemplates, deps.wakeMail);
+  const hasher = new PasswordHasher(config.maxConcurrentHashes);
+  const limiter = new RateLimiter(clock);
+  const audit = new AuditService(clock);
+  const sessions = new SessionService(clock);
+  const box = new SecretBox(deps.secretKey);
+  const twoFactor = new TwoFactorService({ orm, clock, box, mail, audit, events });
+  const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events });
+  return { config, clock, log, orm, events, mail, hasher, box, limiter, audit, sessions, twoFactor, accounts };
+}

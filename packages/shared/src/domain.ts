@@ -1,0 +1,70 @@
+export const Role = {
+  LEGAL_REPRESENTATIVE: 'LEGAL_REPRESENTATIVE',
+  ADMINISTRATOR: 'ADMINISTRATOR',
+  USER: 'USER',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+export const MembershipKind = { INTERNAL: 'INTERNAL', EXTERNAL: 'EXTERNAL' } as const;
+export type MembershipKind = (typeof MembershipKind)[keyof typeof MembershipKind];
+
+/** Which client a session belongs to; `INTEGRATION` is an organization's API token. */
+export const ClientKind = {
+  WEB: 'WEB',
+  DESKTOP: 'DESKTOP',
+  MOBILE: 'MOBILE',
+  INTEGRATION: 'INTEGRATION',
+} as const;
+export type ClientKind = (typeof ClientKind)[keyof typeof ClientKind];
+
+/** Where a field may be reached; see the `@surface` directive in schema.graphql. */
+export const Surface = {
+  /** Anyone, signed in or not (sign-in, password reset, invitation acceptance). */
+  PUBLIC: 'PUBLIC',
+  /** The console and web apps; refused to a blocked user. The default. */
+  WEB: 'WEB',
+  /** Answers a blocked web user too. */
+  WHILE_BLOCKED: 'WHILE_BLOCKED',
+  /** The desktop and mobile apps; never blocked. */
+  APP: 'APP',
+  /** Integration tokens, with the scope the field names. */
+  INTEGRATION: 'INTEGRATION',
+} as const;
+export type Surface = (typeof Surface)[keyof typeof Surface];
+
+export const Scope = {
+  MEMBERS_READ: 'members:read',
+  AUDIT_READ: 'audit:read',
+  ALERTS_SEND: 'alerts:send',
+  POLICY_WRITE: 'policy:write',
+  EVENTS_READ: 'events:read',
+} as const;
+export type Scope = (typeof Scope)[keyof typeof Scope];
+export const ALL_SCOPES: readonly Scope[] = Object.values(Scope);
+
+export const AlertState = { QUEUED: 'QUEUED', SENT: 'SENT', FAILED: 'FAILED' } as const;
+export type AlertState = (typeof AlertState)[keyof typeof AlertState];
+
+export const TwoFactorMethodKind = { TOTP: 'TOTP' } as const;
+export type TwoFactorMethodKind = (typeof TwoFactorMethodKind)[keyof typeof TwoFactorMethodKind];
+
+/** Names of the subscription events, as the schema exposes them. */
+export const EventName = {
+  MEMBER_SECURITY_CHANGED: 'memberSecurityChanged',
+  ORGANIZATION_POLICY_CHANGED: 'organizationPolicyChanged',
+  SECURITY_SUMMARY_CHANGED: 'securitySummaryChanged',
+  VIEWER_ACCESS_CHANGED: 'viewerAccessChanged',
+} as const;
+export type EventName = (typeof EventName)[keyof typeof EventName];
+
+/** The columns an administrator can show or hide in the member list. */
+export const MemberColumn = {
+  NAME: 'NAME',
+  EMAIL: 'EMAIL',
+  ROLE: 'ROLE',
+  KIND: 'KIND',
+  SECURITY: 'SECURITY',
+  JOINED: 'JOINED',
+  LAST_ALERTED: 'LAST_ALERTED',
+} as const;
+export type MemberColumn = (typeof MemberColumn)[keyof typeof MemberColumn];

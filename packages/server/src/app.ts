@@ -71,9 +71,10 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      embedded = await startEmbeddedDatabase(config.dataDir, log);
-      stops.push(embedded.stop);
-      databaseUrl = embedded.url;
+      const database = await startEmbeddedDatabase(config.dataDir, log);
+      embedded = database;
+      stops.push(() => database.stop());
+      databaseUrl = database.url;
     }
     const orm = await openDatabase(databaseUrl);
     stops.push(() => orm.close(true));
@@ -81,10 +82,18 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
     const events = new EventHub();
-    let mailWorker: MailWorker | undefined;
-    const services = createServices({ config, clock, log, orm, events, secretKey: resolveSecretKey(config, log), wakeMail: () => mailWorker?.wake() });
-    const transport = options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(path.join(config.dataDir, 'mail'), log));
-    mailWorker = new MailWorker({
+    const services = createServices({
+      config,
+      clock,
+      log,
+      orm,
+      events,
+      secretKey: resolveSecretKey(config, log),
+      wakeMail: () => mailWorker.wake(),
+    });
+    const transport =
+      options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(path.join(config.dataDir, 'mail'), log));
+    const mailWorker = new MailWorker({
       orm,
       clock,
       log,
@@ -102,9 +111,11 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
 
     const authenticate = async (em: Context['em'], cookie: string | undefined, authorization: string | undefined): Promise<Principal> => {
       const bearer = bearerToken(authorization);
-      if (bearer) return (await services.sessions.authenticate(em, bearer).then((p) => (p && p.client !== 'WEB' ? p : undefined))) ?? anonymous;
+      if (bearer)
+        return (await services.sessions.authenticate(em, bearer).then((p) => (p && p.client !== 'WEB' ? p : undefined))) ?? anonymous;
       const token = readCookie(cookie, SESSION_COOKIE);
-      if (token) return (await services.sessions.authenticate(em, token).then((p) => (p && p.client === 'WEB' ? p : undefined))) ?? anonymous;
+      if (token)
+        return (await services.sessions.authenticate(em, token).then((p) => (p && p.client === 'WEB' ? p : undefined))) ?? anonymous;
       return anonymous;
     };
 

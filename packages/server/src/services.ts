@@ -31,7 +31,15 @@ export interface Services {
 
 export const mailTemplates: ReadonlyMap<string, MailTemplate> = new Map(Object.entries({ ...accountMailTemplates }));
 
-export function createServices(deps: { config: Config; clock: Clock; log: Logger; orm: MikroORM; events: EventHub; secretKey: Buffer; wakeMail: () => void }): Services {
+export function createServices(deps: {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  orm: MikroORM;
+  events: EventHub;
+  secretKey: Buffer;
+  wakeMail: () => void;
+}): Services {
   const { config, clock, log, orm, events } = deps;
   const mail = new MailQueue(clock, mailTemplates, deps.wakeMail);
   const hasher = new PasswordHasher(config.maxConcurrentHashes);

@@ -18,16 +18,13 @@ export class DomainError extends Error {
   }
 }
 
-export const badInput = (field: string, message: string): DomainError =>
-  new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
+export const badInput = (field: string, message: string): DomainError => new DomainError(ErrorCode.BAD_USER_INPUT, message, { field });
 
 export const notFound = (what: string): DomainError => new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
 
-export const forbidden = (message = 'You may not do this.'): DomainError =>
-  new DomainError(ErrorCode.FORBIDDEN, message);
+export const forbidden = (message = 'You may not do this.'): DomainError => new DomainError(ErrorCode.FORBIDDEN, message);
 
-export const unauthenticated = (): DomainError =>
-  new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
+export const unauthenticated = (): DomainError => new DomainError(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
 
 /** Codes Apollo and graphql-js produce themselves that we pass through as they are. */
 const passThrough = new Set<string>([
@@ -61,18 +58,25 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
       extensions: { code: domain.code, ...domain.details },
     };
   }
-  const code = formatted.extensions?.code;
+  // Apollo re-labels validation errors; our own limit rules keep their more precise code.
+  const inner =
+    error instanceof GraphQLError && error.originalError instanceof GraphQLError ? error.originalError.extensions.code : undefined;
+  const code = inner === ErrorCode.QUERY_TOO_COMPLEX ? inner : formatted.extensions?.code;
   if (typeof code === 'string' && passThrough.has(code)) {
     return {
       message: withoutSuggestions(formatted.message),
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code, ...(formatted.extensions?.http ? {} : {}) },
+      extensions: { code },
     };
   }
   // Argument coercion errors (wrong types in variables or literals) are the client's input.
   if (error instanceof GraphQLError && !error.originalError && !code) {
-    return { message: withoutSuggestions(formatted.message), locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    return {
+      message: withoutSuggestions(formatted.message),
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    };
   }
   log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path }, 'unexpected error');
   return {

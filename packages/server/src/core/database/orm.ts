@@ -18,6 +18,7 @@ export function ormOptions(clientUrl: string, poolMax = 20): Options {
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     forceUtcTimezone: true,
     pool: { min: 0, max: poolMax },

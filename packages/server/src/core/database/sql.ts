@@ -5,5 +5,5 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * where one conditional statement says what the ORM would need several round trips for.
  */
 export async function sql<T = Record<string, unknown>>(em: EntityManager, query: string, params: unknown[] = []): Promise<T[]> {
-  return em.getConnection().execute<T[]>(query, params as never[], 'all', em.getTransactionContext());
+  return em.getConnection().execute<T[]>(query, params, 'all', em.getTransactionContext());
 }

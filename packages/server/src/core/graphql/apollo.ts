@@ -49,14 +49,9 @@ export function createApollo(options: ApolloOptions): ApolloServer<Context> {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
-    status400ForVariableCoercionErrors: true,
     parseOptions,
     validationRules: limitRules,
     formatError: (formatted, error) => formatError(formatted, error, log, development),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      gatePlugin(schema, surfaces),
-    ],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), gatePlugin(schema, surfaces)],
   });
 }

@@ -1,11 +1,4 @@
-import {
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  isObjectType,
-  type DocumentNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { TypeInfo, visit, visitWithTypeInfo, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ErrorCode, Surface } from '@twostep/shared';
 import { DomainError, unauthenticated } from '../errors.js';
 import { isBlocked, type Principal } from './principal.js';

@@ -28,11 +28,7 @@ function tooComplex(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
 }
 
-function depthOf(
-  set: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  seen: Set<string>,
-): number {
+function depthOf(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string>): number {
   let deepest = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {

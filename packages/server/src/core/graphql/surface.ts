@@ -56,7 +56,17 @@ export interface FieldSurface {
   scope?: Scope;
 }
 
-type AstHolder = { astNode?: { directives?: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: { kind: string; value?: unknown } }[] }[] } | null | undefined };
+type AstHolder = {
+  astNode?:
+    | {
+        directives?: readonly {
+          name: { value: string };
+          arguments?: readonly { name: { value: string }; value: { kind: string; value?: unknown } }[];
+        }[];
+      }
+    | null
+    | undefined;
+};
 
 function read(holder: AstHolder, into: Set<Surface>): Scope | undefined {
   let scope: Scope | undefined;
@@ -105,4 +115,3 @@ export function buildSurfaceMap(schema: GraphQLSchema): SurfaceMap {
   }
   return map;
 }
-

@@ -50,7 +50,8 @@ export function attachWebSocket(options: {
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         const principal = (ctx.extra as SocketExtra).principal!;
         const fail = (error: unknown): readonly GraphQLError[] => {
-          const graphqlError = error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error });
+          const graphqlError =
+            error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error });
           const formatted = formatError(graphqlError.toJSON(), graphqlError, log, development);
           return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
         };
@@ -58,11 +59,15 @@ export function attachWebSocket(options: {
         try {
           document = parse(payload.query, parseOptions);
         } catch (error) {
-          return fail(error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : error);
+          return fail(
+            error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : error,
+          );
         }
         const errors = validate(schema, document, rules);
         if (errors.length > 0) {
-          return errors.map((e) => fail(e.extensions.code ? e : new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))[0]!);
+          return errors.map(
+            (e) => fail(e.extensions.code ? e : new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))[0]!,
+          );
         }
         try {
           if (auth.stillValid && !(await auth.stillValid(principal))) throw new DomainError('UNAUTHENTICATED', 'This session has ended.');

@@ -53,16 +53,13 @@ export function createHttpApp({ config, orm, schemaFile, graphql }: HttpAppOptio
     res.type('text/plain; charset=utf-8').sendFile(schemaFile);
   });
 
-  app.use(
-    '/graphql',
-    express.json({ limit: documentLimits.maxBodyBytes }),
-    graphql,
-  );
+  app.use('/graphql', express.json({ limit: documentLimits.maxBodyBytes }), graphql);
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   if (fs.existsSync(indexHtml)) {
     app.use(express.static(config.webDistDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz|schema\.graphql).*/, (_req, res) => {
+    // Client routes have no file extension; a missing asset stays a 404.
+    app.get(/^\/(?!graphql|healthz|schema\.graphql)(?!.*\.[A-Za-z0-9]+$).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(indexHtml);
     });
@@ -73,11 +70,14 @@ export function createHttpApp({ config, orm, schemaFile, graphql }: HttpAppOptio
   }
 
   // Body parser errors (413 too large, 400 bad JSON) answer with a code, never a stack.
-  app.use(((err, _req, res, next) => {
+  app.use(((err: unknown, _req, res, next) => {
     if (!err) return next();
-    const status = typeof err.status === 'number' ? err.status : 500;
+    const { status: rawStatus, message } = err as { status?: unknown; message?: string };
+    const status = typeof rawStatus === 'number' ? rawStatus : 500;
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    res.status(status).json({ errors: [{ message: code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : err.message, extensions: { code } }] });
+    res
+      .status(status)
+      .json({ errors: [{ message: code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : message, extensions: { code } }] });
   }) as express.ErrorRequestHandler);
 
   return app;

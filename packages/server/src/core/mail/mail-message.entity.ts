@@ -21,7 +21,7 @@ export class MailMessage {
   template!: string;
 
   @Property({ type: 'json' })
-  data!: Record<string, unknown>;
+  data!: Record<string, string | number | boolean | null>;
 
   @Enum({ items: () => AlertState, type: 'text' })
   state: AlertState = AlertState.QUEUED;

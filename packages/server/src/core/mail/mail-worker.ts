@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AlertState } from '@twostep/shared';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { MailEnv, MailTemplate } from './mail.service.js';
+import type { MailData, MailEnv, MailTemplate } from './mail.service.js';
 import type { MailTransport } from './mail-transport.js';
 
 export interface MailWorkerOptions {
@@ -26,7 +26,7 @@ interface ClaimedRow {
   id: string;
   to_address: string;
   template: string;
-  data: Record<string, unknown> | string;
+  data: MailData | string;
   attempts: number;
 }
 
@@ -128,26 +128,28 @@ export class MailWorker {
         try {
           const template = templates.get(row.template);
           if (!template) throw new Error(`unknown template ${row.template}`);
-          const data = typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : row.data;
+          const data = typeof row.data === 'string' ? (JSON.parse(row.data) as MailData) : row.data;
           const rendered = template(data, env);
           await transport.send({ from, to: row.to_address, ...rendered, messageId: this.messageId(row.id) });
-          await orm.em.getConnection().execute(
-            `update mail_message set state = ?, sent_at = ?, locked_until = null, last_error = null where id = ?`,
-            [AlertState.SENT, clock.now(), row.id],
-          );
+          await orm.em
+            .getConnection()
+            .execute(`update mail_message set state = ?, sent_at = ?, locked_until = null, last_error = null where id = ?`, [
+              AlertState.SENT,
+              clock.now(),
+              row.id,
+            ]);
         } catch (err) {
           const failed = row.attempts >= maxAttempts;
           const message = err instanceof Error ? err.message : String(err);
           this.options.log.warn({ id: row.id, attempts: row.attempts, err: message }, 'mail delivery failed');
-          await orm.em.getConnection().execute(
-            `update mail_message set state = ?, last_error = ?, locked_until = null, next_attempt_at = ? where id = ?`,
-            [
+          await orm.em
+            .getConnection()
+            .execute(`update mail_message set state = ?, last_error = ?, locked_until = null, next_attempt_at = ? where id = ?`, [
               failed ? AlertState.FAILED : AlertState.QUEUED,
               message.slice(0, 500),
               new Date(clock.now().getTime() + retryDelayMs(row.attempts)),
               row.id,
-            ],
-          );
+            ]);
         }
       }),
     );

@@ -13,13 +13,16 @@ export interface MailEnv {
   publicUrl: string;
 }
 
+/** What a message is rendered from: small, flat facts (never secrets beyond a link's token). */
+export type MailData = Record<string, string | number | boolean | null>;
+
 /** Renders one kind of message from the data stored with it. */
-export type MailTemplate = (data: Record<string, unknown>, env: MailEnv) => RenderedMail;
+export type MailTemplate = (data: MailData, env: MailEnv) => RenderedMail;
 
 export interface QueueMail {
   to: string;
   template: string;
-  data: Record<string, unknown>;
+  data: MailData;
 }
 
 /**

@@ -15,41 +15,61 @@ import {
 @Resolver()
 export class AccountResolver {
   @Mutation(() => Boolean, { description: 'Changes the password; other sessions end.' })
-  async changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() { em, services, principal }: Context): Promise<boolean> {
+  async changePassword(
+    @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
+    @Ctx() { em, services, principal }: Context,
+  ): Promise<boolean> {
     const me = sessionOf(principal);
     await services.accounts.changePassword(em, me.userId, me.sessionId, input);
     return true;
   }
 
   @Mutation(() => Boolean, { description: 'Mails a confirmation link to the new address; the change happens when it is opened.' })
-  async requestEmailChange(@Arg('input', () => RequestEmailChangeInput) input: RequestEmailChangeInput, @Ctx() { em, services, principal }: Context): Promise<boolean> {
+  async requestEmailChange(
+    @Arg('input', () => RequestEmailChangeInput) input: RequestEmailChangeInput,
+    @Ctx() { em, services, principal }: Context,
+  ): Promise<boolean> {
     await services.accounts.requestEmailChange(em, sessionOf(principal).userId, input);
     return true;
   }
 
   @Mutation(() => Boolean, { description: 'Confirms a new e-mail address from the mailed link.' })
   @Public()
-  async confirmEmailChange(@Arg('input', () => ConfirmEmailChangeInput) input: ConfirmEmailChangeInput, @Ctx() { em, services }: Context): Promise<boolean> {
+  async confirmEmailChange(
+    @Arg('input', () => ConfirmEmailChangeInput) input: ConfirmEmailChangeInput,
+    @Ctx() { em, services }: Context,
+  ): Promise<boolean> {
     await services.accounts.confirmEmailChange(em, input.token);
     return true;
   }
 
   @Mutation(() => Boolean, { description: 'Mails a reset link if the account exists; always answers true.' })
   @Public()
-  async requestPasswordReset(@Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput, @Ctx() { em, services, ip }: Context): Promise<boolean> {
+  async requestPasswordReset(
+    @Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput,
+    @Ctx() { em, services, ip }: Context,
+  ): Promise<boolean> {
     await services.accounts.requestPasswordReset(em, input.email, { ip });
     return true;
   }
 
-  @Mutation(() => Boolean, { description: 'Sets a new password from a reset link. Every session ends; the next sign-in still asks the second factor.' })
+  @Mutation(() => Boolean, {
+    description: 'Sets a new password from a reset link. Every session ends; the next sign-in still asks the second factor.',
+  })
   @Public()
-  async resetPassword(@Arg('input', () => ResetPasswordInput) input: ResetPasswordInput, @Ctx() { em, services }: Context): Promise<boolean> {
+  async resetPassword(
+    @Arg('input', () => ResetPasswordInput) input: ResetPasswordInput,
+    @Ctx() { em, services }: Context,
+  ): Promise<boolean> {
     await services.accounts.resetPassword(em, input);
     return true;
   }
 
   @Mutation(() => Boolean, { description: 'Ends one of the viewer’s sessions.' })
-  async revokeSession(@Arg('input', () => RevokeSessionInput) input: RevokeSessionInput, @Ctx() { em, services, principal }: Context): Promise<boolean> {
+  async revokeSession(
+    @Arg('input', () => RevokeSessionInput) input: RevokeSessionInput,
+    @Ctx() { em, services, principal }: Context,
+  ): Promise<boolean> {
     const ended = await services.sessions.revoke(em, sessionOf(principal).userId, validId(input.id, 'id'));
     services.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
     return ended.length > 0;

@@ -1,6 +1,6 @@
-import { escapeHtml, layoutHtml, type MailTemplate } from '../../core/mail/index.js';
+import { escapeHtml, layoutHtml, type MailData, type MailTemplate } from '../../core/mail/index.js';
 
-function simple(subject: string, lines: (data: Record<string, unknown>, url: string) => string[]): MailTemplate {
+function simple(subject: string, lines: (data: MailData, url: string) => string[]): MailTemplate {
   return (data, env) => {
     const body = lines(data, env.publicUrl);
     return {
@@ -11,7 +11,7 @@ function simple(subject: string, lines: (data: Record<string, unknown>, url: str
   };
 }
 
-const hello = (data: Record<string, unknown>): string => `Hello ${String(data.name ?? '')},`;
+const hello = (data: MailData): string => `Hello ${String(data.name ?? '')},`;
 const notYou = 'If this was not you, change your password and contact your administrator at once.';
 
 /** Notices about an account's own security (ASVS 2.5.5) and the links that get a person back in. */

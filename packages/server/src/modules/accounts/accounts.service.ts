@@ -25,8 +25,7 @@ const EMAIL_CHANGE_MS = 24 * 60 * minute;
 const SIGN_IN_WINDOW_MS = 15 * minute;
 
 export type SignInOutcome =
-  | { kind: 'signedIn'; token: string; session: Session; user: User }
-  | { kind: 'challenge'; challenge: string; expiresAt: Date };
+  { kind: 'signedIn'; token: string; session: Session; user: User } | { kind: 'challenge'; challenge: string; expiresAt: Date };
 
 interface Deps {
   clock: Clock;
@@ -54,7 +53,8 @@ export class AccountsService {
     const email = validEmail(input.email);
     const displayName = validDisplayName(input.displayName);
     const password = validNewPassword(input.password, 'password');
-    if (await this.findByEmail(em, email)) throw new DomainError(ErrorCode.CONFLICT, 'An account with this e-mail exists; sign in instead.', { field: 'email' });
+    if (await this.findByEmail(em, email))
+      throw new DomainError(ErrorCode.CONFLICT, 'An account with this e-mail exists; sign in instead.', { field: 'email' });
     const user = em.create(User, {
       id: randomUUID(),
       email,
@@ -70,14 +70,27 @@ export class AccountsService {
    * First step of sign-in. The answer and the time taken are the same whether the account exists
    * or not: an unknown e-mail is checked against a dummy hash.
    */
-  async signIn(em: EntityManager, input: { email: string; password: string; client: ClientKind }, from: { ip: string; userAgent?: string }): Promise<SignInOutcome> {
-    if (input.client === ClientKind.INTEGRATION) throw badInput('client', 'Integration tokens are created by administrators, not by signing in.');
+  async signIn(
+    em: EntityManager,
+    input: { email: string; password: string; client: ClientKind },
+    from: { ip: string; userAgent?: string },
+  ): Promise<SignInOutcome> {
+    if (input.client === ClientKind.INTEGRATION)
+      throw badInput('client', 'Integration tokens are created by administrators, not by signing in.');
     const email = input.email.trim().toLowerCase().slice(0, 320);
     const password = boundedSecret(input.password, 'password');
     const byAddress = await this.deps.limiter.hit(em, `sign-in:ip:${from.ip}`, this.deps.config.signInLimitPerAddress, SIGN_IN_WINDOW_MS);
-    const byAccount = await this.deps.limiter.hit(em, `sign-in:account:${email}`, this.deps.config.signInLimitPerAccount, SIGN_IN_WINDOW_MS);
+    const byAccount = await this.deps.limiter.hit(
+      em,
+      `sign-in:account:${email}`,
+      this.deps.config.signInLimitPerAccount,
+      SIGN_IN_WINDOW_MS,
+    );
     for (const decision of [byAddress, byAccount]) {
-      if (!decision.allowed) throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Try again later.', { retryAt: decision.retryAt.toISOString() });
+      if (!decision.allowed)
+        throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Try again later.', {
+          retryAt: decision.retryAt.toISOString(),
+        });
     }
     const user = await this.findByEmail(em, email);
     const ok = await this.deps.hasher.verify(user?.passwordHash, password);
@@ -96,11 +109,16 @@ export class AccountsService {
   }
 
   /** Second step: a TOTP or recovery code for the challenge. The challenge works once. */
-  async completeSignIn(em: EntityManager, input: { challenge: string; code: string }, from: { userAgent?: string }): Promise<SignInOutcome & { kind: 'signedIn' }> {
+  async completeSignIn(
+    em: EntityManager,
+    input: { challenge: string; code: string },
+    from: { userAgent?: string },
+  ): Promise<SignInOutcome & { kind: 'signedIn' }> {
     const challenge = await this.liveToken(em, input.challenge, OneTimePurpose.SIGN_IN_CHALLENGE);
     if (!challenge) throw new DomainError(ErrorCode.CHALLENGE_EXPIRED, 'This sign-in has expired. Start again.');
     await this.deps.twoFactor.verify(em, challenge.user.id, boundedSecret(input.code, 'code'));
-    if (!(await this.useToken(em, challenge.id))) throw new DomainError(ErrorCode.CHALLENGE_EXPIRED, 'This sign-in has expired. Start again.');
+    if (!(await this.useToken(em, challenge.id)))
+      throw new DomainError(ErrorCode.CHALLENGE_EXPIRED, 'This sign-in has expired. Start again.');
     const user = await em.findOneOrFail(User, challenge.user.id);
     const { session, token } = this.deps.sessions.create(em, user, challenge.data.client as SessionClient, from.userAgent);
     await em.flush();
@@ -114,7 +132,8 @@ export class AccountsService {
         await this.deps.twoFactor.verify(em, userId, boundedSecret(proof.code, 'proof.code'));
         return;
       } catch (error) {
-        if (error instanceof DomainError && error.code === ErrorCode.INVALID_CODE) throw new DomainError(ErrorCode.PROOF_REQUIRED, 'The code is not valid.', { field: 'proof.code' });
+        if (error instanceof DomainError && error.code === ErrorCode.INVALID_CODE)
+          throw new DomainError(ErrorCode.PROOF_REQUIRED, 'The code is not valid.', { field: 'proof.code' });
         throw error;
       }
     }
@@ -126,7 +145,12 @@ export class AccountsService {
     throw new DomainError(ErrorCode.PROOF_REQUIRED, 'Confirm with your password or a current code.');
   }
 
-  async changePassword(em: EntityManager, userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  async changePassword(
+    em: EntityManager,
+    userId: string,
+    sessionId: string,
+    input: { currentPassword: string; newPassword: string },
+  ): Promise<void> {
     await this.checkProof(em, userId, { password: input.currentPassword });
     const password = validNewPassword(input.newPassword);
     const user = await em.findOneOrFail(User, userId);
@@ -145,11 +169,16 @@ export class AccountsService {
   async requestEmailChange(em: EntityManager, userId: string, input: { newEmail: string; password: string }): Promise<void> {
     await this.checkProof(em, userId, { password: input.password });
     const newEmail = validEmail(input.newEmail, 'newEmail');
-    if (await this.findByEmail(em, newEmail)) throw new DomainError(ErrorCode.CONFLICT, 'This address belongs to another account.', { field: 'newEmail' });
+    if (await this.findByEmail(em, newEmail))
+      throw new DomainError(ErrorCode.CONFLICT, 'This address belongs to another account.', { field: 'newEmail' });
     const user = await em.findOneOrFail(User, userId);
     const { token, hash } = newToken('tse');
     await em.transactional(async (tx) => {
-      tx.persist(this.oneTime(tx, user, OneTimePurpose.EMAIL_CHANGE, hash, new Date(this.deps.clock.now().getTime() + EMAIL_CHANGE_MS), { newEmail }));
+      tx.persist(
+        this.oneTime(tx, user, OneTimePurpose.EMAIL_CHANGE, hash, new Date(this.deps.clock.now().getTime() + EMAIL_CHANGE_MS), {
+          newEmail,
+        }),
+      );
       this.deps.mail.queue(tx, { to: newEmail, template: 'email-change-confirm', data: { name: user.displayName, token } });
     });
     this.deps.mail.wake();
@@ -174,7 +203,8 @@ export class AccountsService {
   /** Always answers the same; a link is mailed only when the account exists. */
   async requestPasswordReset(em: EntityManager, email: string, from: { ip: string }): Promise<void> {
     const decision = await this.deps.limiter.hit(em, `reset:ip:${from.ip}`, this.deps.config.signInLimitPerAddress, SIGN_IN_WINDOW_MS);
-    if (!decision.allowed) throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests. Try again later.', { retryAt: decision.retryAt.toISOString() });
+    if (!decision.allowed)
+      throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests. Try again later.', { retryAt: decision.retryAt.toISOString() });
     const user = await this.findByEmail(em, email.slice(0, 320));
     if (!user) return;
     const { token, hash } = newToken('tsr');
@@ -191,7 +221,8 @@ export class AccountsService {
     const passwordHash = await this.deps.hasher.hash(password);
     const ended = await em.transactional(async (tx) => {
       const reset = await this.liveToken(tx, input.token, OneTimePurpose.PASSWORD_RESET);
-      if (!reset || !(await this.useToken(tx, reset.id))) throw new DomainError(ErrorCode.TOKEN_INVALID, 'This link is no longer valid. Ask for a new one.');
+      if (!reset || !(await this.useToken(tx, reset.id)))
+        throw new DomainError(ErrorCode.TOKEN_INVALID, 'This link is no longer valid. Ask for a new one.');
       const user = await tx.findOneOrFail(User, reset.user.id);
       user.passwordHash = passwordHash;
       this.deps.mail.queue(tx, { to: user.email, template: 'password-changed', data: { name: user.displayName } });
@@ -203,7 +234,14 @@ export class AccountsService {
     this.deps.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
   }
 
-  private oneTime(em: EntityManager, user: User, purpose: OneTimePurpose, tokenHash: Buffer, expiresAt: Date, data: Record<string, unknown> = {}): OneTimeToken {
+  private oneTime(
+    em: EntityManager,
+    user: User,
+    purpose: OneTimePurpose,
+    tokenHash: Buffer,
+    expiresAt: Date,
+    data: Record<string, unknown> = {},
+  ): OneTimeToken {
     return em.create(OneTimeToken, { id: randomUUID(), tokenHash, purpose, user, data, createdAt: this.deps.clock.now(), expiresAt });
   }
 
@@ -214,7 +252,10 @@ export class AccountsService {
 
   /** Marks a token used; false when another request used it first. */
   private async useToken(em: EntityManager, id: string): Promise<boolean> {
-    const rows = await sql(em, `update one_time_token set used_at = ? where id = ? and used_at is null returning id`, [this.deps.clock.now(), id]);
+    const rows = await sql(em, `update one_time_token set used_at = ? where id = ? and used_at is null returning id`, [
+      this.deps.clock.now(),
+      id,
+    ]);
     return rows.length === 1;
   }
 }

@@ -1,10 +1,13 @@
-import { createUnionType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { createUnionType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { ClientKind, MembershipKind, Role, TwoFactorMethodKind } from '@twostep/shared';
 import { App, Public } from '../../core/graphql/surface.js';
 
 registerEnumType(ClientKind, { name: 'ClientKind', description: 'Which client a session or token belongs to.' });
 registerEnumType(Role, { name: 'Role', description: 'A member’s role in an organization.' });
-registerEnumType(MembershipKind, { name: 'MembershipKind', description: 'INTERNAL members belong to the organization; EXTERNAL ones were invited from outside.' });
+registerEnumType(MembershipKind, {
+  name: 'MembershipKind',
+  description: 'INTERNAL members belong to the organization; EXTERNAL ones were invited from outside.',
+});
 registerEnumType(TwoFactorMethodKind, { name: 'TwoFactorMethodKind', description: 'A kind of second factor.' });
 
 @InputType({ description: 'E-mail and password, and which client is signing in.' })

@@ -6,7 +6,7 @@ import type { OrganizationRef, SessionPrincipal } from '../../core/graphql/princ
 import { hashToken, newToken } from '../../core/security/tokens.js';
 import { Session, type SessionClient } from './session.entity.js';
 import { lastUsedGranularityMs, sessionLifetimes } from './session-lifetimes.js';
-import { User } from './user.entity.js';
+import { type User } from './user.entity.js';
 
 interface SessionRow {
   session_id: string;

@@ -28,7 +28,15 @@ export class ViewerResolver {
 
   @FieldResolver(() => [ViewerMembership])
   async memberships(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<ViewerMembership[]> {
-    const rows = await sql<{ id: string; name: string; two_factor_required: boolean; policy_changed_at: Date | null; role: string; kind: string; joined_at: Date }>(
+    const rows = await sql<{
+      id: string;
+      name: string;
+      two_factor_required: boolean;
+      policy_changed_at: Date | null;
+      role: string;
+      kind: string;
+      joined_at: Date;
+    }>(
       em,
       `select o.id, o.name, o.two_factor_required, o.policy_changed_at, m.role, m.kind, m.joined_at
        from membership m join organization o on o.id = m.organization_id where m.user_id = ? order by o.name`,

@@ -39,7 +39,13 @@ export class AuditService {
    * An account-level event (a member's own 2FA change, a lockout), written once into the log of
    * each organization the user belongs to, in one statement.
    */
-  async recordForMemberships(em: EntityManager, userId: string, action: AuditAction, actor: Actor, data: Record<string, unknown> = {}): Promise<void> {
+  async recordForMemberships(
+    em: EntityManager,
+    userId: string,
+    action: AuditAction,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<void> {
     await sql(
       em,
       `insert into audit_event (organization_id, action, actor_user_id, actor_token_id, target_user_id, data, at)

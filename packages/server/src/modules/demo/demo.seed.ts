@@ -17,18 +17,25 @@ export async function seedDemo(em: EntityManager, services: Services, log: Logge
     const now = services.clock.now();
     const passwordHash = await services.hasher.hash(DEMO.password);
     const organizationId = randomUUID();
-    await sql(tx, `insert into organization (id, name, two_factor_required, created_at) values (?, ?, false, ?)`, [organizationId, DEMO.organization, now]);
+    await sql(tx, `insert into organization (id, name, two_factor_required, created_at) values (?, ?, false, ?)`, [
+      organizationId,
+      DEMO.organization,
+      now,
+    ]);
     for (const member of demoMembers()) {
       const userId = randomUUID();
-      await sql(tx, `insert into "user" (id, email, display_name, password_hash, two_factor_enabled, created_at) values (?, ?, ?, ?, ?, ?)`, [
+      await sql(
+        tx,
+        `insert into "user" (id, email, display_name, password_hash, two_factor_enabled, created_at) values (?, ?, ?, ?, ?, ?)`,
+        [userId, member.email, member.displayName, passwordHash, member.twoFactor, now],
+      );
+      await sql(tx, `insert into membership (organization_id, user_id, role, kind, joined_at) values (?, ?, ?, ?, ?)`, [
+        organizationId,
         userId,
-        member.email,
-        member.displayName,
-        passwordHash,
-        member.twoFactor,
+        member.role,
+        member.kind,
         now,
       ]);
-      await sql(tx, `insert into membership (organization_id, user_id, role, kind, joined_at) values (?, ?, ?, ?, ?)`, [organizationId, userId, member.role, member.kind, now]);
       if (member.twoFactor) {
         const methodId = randomUUID();
         await sql(tx, `insert into totp_method (id, user_id, secret_encrypted, created_at, confirmed_at) values (?, ?, ?, ?, ?)`, [

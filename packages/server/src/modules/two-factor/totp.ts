@@ -8,7 +8,15 @@ export function newTotpSecret(): string {
 }
 
 export function totpUri(secret: string, email: string): string {
-  return generateURI({ strategy: 'totp', issuer: TOTP.issuer, label: email, secret, digits: TOTP.digits, period: TOTP.periodSeconds, algorithm: 'sha1' });
+  return generateURI({
+    strategy: 'totp',
+    issuer: TOTP.issuer,
+    label: email,
+    secret,
+    digits: TOTP.digits,
+    period: TOTP.periodSeconds,
+    algorithm: 'sha1',
+  });
 }
 
 export function timeStep(at: Date): number {

@@ -15,10 +15,14 @@ export class TwoFactorResolver {
   }
 
   @Mutation(() => RecoveryCodes, {
-    description: 'Confirms the new authenticator with a current code. Returns ten recovery codes, once; the account’s other web sessions end.',
+    description:
+      'Confirms the new authenticator with a current code. Returns ten recovery codes, once; the account’s other web sessions end.',
   })
   @AllowedWhileBlocked()
-  async confirmTotpEnrollment(@Arg('input', () => ConfirmTotpInput) input: ConfirmTotpInput, @Ctx() { em, services, principal }: Context): Promise<RecoveryCodes> {
+  async confirmTotpEnrollment(
+    @Arg('input', () => ConfirmTotpInput) input: ConfirmTotpInput,
+    @Ctx() { em, services, principal }: Context,
+  ): Promise<RecoveryCodes> {
     const me = sessionOf(principal);
     if (me.twoFactorEnabled) await services.accounts.checkProof(em, me.userId, input.proof ?? {});
     const codes = await services.twoFactor.confirmEnrollment(em, me.userId, input.code);
@@ -28,14 +32,20 @@ export class TwoFactorResolver {
   }
 
   @Mutation(() => RecoveryCodes, { description: 'Replaces the recovery codes; needs a fresh proof.' })
-  async regenerateRecoveryCodes(@Arg('input', () => ProofOnlyInput) input: ProofOnlyInput, @Ctx() { em, services, principal }: Context): Promise<RecoveryCodes> {
+  async regenerateRecoveryCodes(
+    @Arg('input', () => ProofOnlyInput) input: ProofOnlyInput,
+    @Ctx() { em, services, principal }: Context,
+  ): Promise<RecoveryCodes> {
     const me = sessionOf(principal);
     await services.accounts.checkProof(em, me.userId, input.proof);
     return { codes: await services.twoFactor.regenerateRecoveryCodes(em, me.userId) };
   }
 
   @Mutation(() => Boolean, { description: 'Removes the authenticator; needs a fresh proof; refused while an organization requires 2FA.' })
-  async removeTotp(@Arg('input', () => ProofOnlyInput) input: ProofOnlyInput, @Ctx() { em, services, principal }: Context): Promise<boolean> {
+  async removeTotp(
+    @Arg('input', () => ProofOnlyInput) input: ProofOnlyInput,
+    @Ctx() { em, services, principal }: Context,
+  ): Promise<boolean> {
     const me = sessionOf(principal);
     await services.accounts.checkProof(em, me.userId, input.proof);
     await services.twoFactor.removeTotp(em, me.userId);

@@ -81,7 +81,11 @@ export class TwoFactorService {
       pending.lastUsedAt = now;
       user.twoFactorEnabled = true;
       await this.replaceRecoveryCodes(tx, userId, codes);
-      this.deps.mail.queue(tx, { to: user.email, template: 'second-factor-added', data: { name: user.displayName, method: 'authenticator app' } });
+      this.deps.mail.queue(tx, {
+        to: user.email,
+        template: 'second-factor-added',
+        data: { name: user.displayName, method: 'authenticator app' },
+      });
       await tx.flush();
       await this.deps.audit.recordForMemberships(tx, userId, AuditAction.TWO_FACTOR_ENABLED, { userId }, { method: 'TOTP' });
       return enabledBefore;
@@ -159,7 +163,11 @@ export class TwoFactorService {
       await tx.nativeDelete(TotpMethod, { user: userId });
       await tx.nativeDelete(RecoveryCode, { user: userId });
       user.twoFactorEnabled = false;
-      this.deps.mail.queue(tx, { to: user.email, template: 'second-factor-removed', data: { name: user.displayName, method: 'authenticator app' } });
+      this.deps.mail.queue(tx, {
+        to: user.email,
+        template: 'second-factor-removed',
+        data: { name: user.displayName, method: 'authenticator app' },
+      });
       await tx.flush();
       await this.deps.audit.recordForMemberships(tx, userId, AuditAction.TWO_FACTOR_DISABLED, { userId });
     });
@@ -214,7 +222,13 @@ export class TwoFactorService {
       throw new DomainError(ErrorCode.LOCKED_OUT, 'Too many attempts. Try again later.', { retryAt: until.toISOString() });
     }
     if (row.factor_failures === FREE_ATTEMPTS) {
-      await this.deps.audit.recordForMemberships(em, userId, AuditAction.SECOND_FACTOR_LOCKED, { userId }, { failures: row.factor_failures });
+      await this.deps.audit.recordForMemberships(
+        em,
+        userId,
+        AuditAction.SECOND_FACTOR_LOCKED,
+        { userId },
+        { failures: row.factor_failures },
+      );
     }
   }
 
@@ -224,7 +238,11 @@ export class TwoFactorService {
 
   /** Accepts a step once: the conditional update lets exactly one of two concurrent uses win. */
   private async consumeStep(tx: EntityManager, userId: string, step: number): Promise<boolean> {
-    const rows = await sql(tx, `update "user" set last_totp_step = ? where id = ? and last_totp_step < ? returning id`, [step, userId, step]);
+    const rows = await sql(tx, `update "user" set last_totp_step = ? where id = ? and last_totp_step < ? returning id`, [
+      step,
+      userId,
+      step,
+    ]);
     return rows.length === 1;
   }
 

@@ -1,0 +1,65 @@
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { ErrorLink } from '@apollo/client/link/error';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { getMainDefinition } from '@apollo/client/utilities';
+import { ErrorCode } from '@twostep/shared';
+import { sessionSignals, type OrganizationRef } from './session-signals';
+import type { Realtime } from './realtime';
+
+function organizationsOf(value: unknown): OrganizationRef[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (item): item is OrganizationRef =>
+      !!item && typeof item === 'object' && typeof item.id === 'string' && typeof item.name === 'string',
+  );
+}
+
+/**
+ * Watches every answer, over HTTP and WebSocket alike, for the two codes that concern the whole
+ * session rather than one screen: the block and the end of the session.
+ */
+const sessionLink = new ErrorLink(({ error }) => {
+  if (!CombinedGraphQLErrors.is(error)) return;
+  for (const graphQLError of error.errors) {
+    const code = graphQLError.extensions?.code;
+    if (code === ErrorCode.TWO_FACTOR_REQUIRED) {
+      sessionSignals.blocked(organizationsOf(graphQLError.extensions?.organizations));
+    } else if (code === ErrorCode.UNAUTHENTICATED) {
+      sessionSignals.ended();
+    }
+  }
+});
+
+export function createApolloClient(realtime: Realtime): ApolloClient {
+  // POST only: the server's CSRF protection refuses GET queries without a preflight header.
+  const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
+  const ws = new GraphQLWsLink(realtime.client);
+  const transport = ApolloLink.split(
+    ({ query }) => {
+      const definition = getMainDefinition(query);
+      return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+    },
+    ws,
+    http,
+  );
+  return new ApolloClient({
+    link: ApolloLink.from([sessionLink, transport]),
+    cache: new InMemoryCache({
+      typePolicies: {
+        // Lists without ids are replaced whole; the server always sends them complete.
+        Viewer: {
+          fields: {
+            access: { merge: true },
+            memberships: { merge: false },
+            twoFactorMethods: { merge: false },
+            sessions: { merge: false },
+          },
+        },
+      },
+    }),
+    defaultOptions: {
+      watchQuery: { fetchPolicy: 'cache-and-network' },
+    },
+  });
+}

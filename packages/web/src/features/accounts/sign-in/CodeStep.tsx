@@ -1,0 +1,109 @@
+import { useMutation } from '@apollo/client/react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ErrorCode, TOTP } from '@twostep/shared';
+import { CompleteSignInDocument } from '../../../gql/graphql';
+import { describeError, type DescribedError } from '../../../lib/errors/describe-error';
+import { useRetryWait } from '../../../lib/use-retry-wait';
+import { Button } from '../../../ui/Button';
+import { Notice } from '../../../ui/Notice';
+import { PageHeading } from '../../../ui/PageHeading';
+import { TextField } from '../../../ui/TextField';
+
+export interface CodeStepProps {
+  challenge: string;
+  expiresAt: string;
+  email: string;
+  onSignedIn: () => Promise<void>;
+  onExpired: () => void;
+  onCancel: () => void;
+}
+
+/** The second step: a code of the authenticator app, or one of the recovery codes. */
+export function CodeStep({ challenge, expiresAt, email, onSignedIn, onExpired, onCancel }: CodeStepProps) {
+  const [completeSignIn, { loading }] = useMutation(CompleteSignInDocument);
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<DescribedError | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const wait = useRetryWait(error?.code === ErrorCode.LOCKED_OUT ? error.retryAt : undefined);
+
+  // The challenge lives five minutes; after that only a fresh password step can go on.
+  useEffect(() => {
+    const left = new Date(expiresAt).getTime() - Date.now();
+    const timer = window.setTimeout(onExpired, Math.max(0, left));
+    return () => window.clearTimeout(timer);
+  }, [expiresAt, onExpired]);
+
+  useEffect(() => inputRef.current?.focus(), [useRecovery]);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setError(null);
+    const entered = useRecovery ? code.trim() : code.replace(/\s+/g, '');
+    try {
+      await completeSignIn({ variables: { input: { challenge, code: entered } } });
+      await onSignedIn();
+    } catch (caught) {
+      const described = describeError(caught, {
+        INVALID_CODE: useRecovery
+          ? 'That recovery code is not valid or was already used.'
+          : 'That code is not valid. Enter the code your app shows now; it changes every 30 seconds.',
+      });
+      if (described.code === ErrorCode.CHALLENGE_EXPIRED) return onExpired();
+      setError(described);
+      setCode('');
+      inputRef.current?.focus();
+    }
+  };
+
+  const ready = useRecovery ? code.trim().length >= 8 : new RegExp(`^\\d{${TOTP.digits}}$`).test(code.replace(/\s+/g, ''));
+  return (
+    <form className="stack" onSubmit={(event) => void submit(event)} noValidate>
+      <PageHeading description={<>Signing in as <strong>{email}</strong>.</>}>Two-step verification</PageHeading>
+      {error && <Notice tone="error">{error.message}</Notice>}
+      {useRecovery ? (
+        <TextField
+          ref={inputRef}
+          key="recovery"
+          label="Recovery code"
+          hint="One of the codes you saved when you set up two-step verification, like ABCD-EFGH-JKMN-PQRS. Each works once."
+          name="code"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+        />
+      ) : (
+        <TextField
+          ref={inputRef}
+          key="totp"
+          label="Code from your authenticator app"
+          hint={`Open your authenticator app and enter the ${TOTP.digits}-digit code it shows for Twostep.`}
+          name="code"
+          className="field--code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          maxLength={TOTP.digits + 2}
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+        />
+      )}
+      <div className="form-row form-row--between">
+        <button type="button" className="link-button" onClick={() => { setUseRecovery(!useRecovery); setCode(''); setError(null); }}>
+          {useRecovery ? 'Use a code from the app instead' : 'Use a recovery code instead'}
+        </button>
+        <Button type="submit" variant="primary" busy={loading} disabled={!ready || wait.waiting}>
+          {wait.waiting ? `Wait ${wait.label}` : 'Sign in'}
+        </Button>
+      </div>
+      <p className="muted small">
+        Not you, or wrong account?{' '}
+        <button type="button" className="link-button" onClick={onCancel}>
+          Start again
+        </button>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { useMutation } from '@apollo/client/react';
+import { Smartphone } from 'lucide-react';
+import { useState } from 'react';
+import { ConfirmTotpEnrollmentDocument, StartTotpEnrollmentDocument } from '../../gql/graphql';
+import { describeError, type DescribedError } from '../../lib/errors/describe-error';
+import { Button } from '../../ui/Button';
+import { Notice } from '../../ui/Notice';
+import { RecoveryCodesPanel } from './RecoveryCodesPanel';
+import { ScanStep, type Enrollment } from './ScanStep';
+
+type Stage = { step: 'intro' } | { step: 'scan'; enrollment: Enrollment } | { step: 'codes'; codes: string[] };
+
+export interface TotpSetupWizardProps {
+  email: string;
+  /** Replacing an existing authenticator needs a fresh proof. */
+  replacing?: boolean;
+  /** After the person says the recovery codes are saved. */
+  onFinished: () => void;
+  onCancel?: () => void;
+  finishLabel?: string;
+}
+
+const stepNames = ['Get an app', 'Scan and confirm', 'Save recovery codes'] as const;
+const stepIndex = { intro: 0, scan: 1, codes: 2 } as const;
+
+/**
+ * Adding an authenticator app: a fresh key (QR code or typed by hand), a code to confirm it, then
+ * the recovery codes, shown once. Used by the block screen and by the account page.
+ */
+export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel, finishLabel }: TotpSetupWizardProps) {
+  const [stage, setStage] = useState<Stage>({ step: 'intro' });
+  const [start, { loading: starting }] = useMutation(StartTotpEnrollmentDocument);
+  const [confirm, { loading: confirming }] = useMutation(ConfirmTotpEnrollmentDocument);
+  const [startError, setStartError] = useState<DescribedError | null>(null);
+
+  const begin = async (): Promise<void> => {
+    setStartError(null);
+    try {
+      const { data } = await start();
+      if (data) setStage({ step: 'scan', enrollment: data.startTotpEnrollment });
+    } catch (caught) {
+      setStartError(describeError(caught));
+    }
+  };
+
+  const current = stepIndex[stage.step];
+  return (
+    <div className="wizard">
+      <ol className="wizard__steps">
+        {stepNames.map((name, index) => (
+          <li key={name} className={index === current ? 'is-current' : index < current ? 'is-done' : undefined} aria-current={index === current ? 'step' : undefined}>
+            <span className="wizard__step-number" aria-hidden="true">
+              {index + 1}
+            </span>
+            <span className="wizard__step-name">
+              <span className="visually-hidden">{`Step ${index + 1} of ${stepNames.length}: `}</span>
+              {name}
+              {index < current && <span className="visually-hidden"> (done)</span>}
+            </span>
+          </li>
+        ))}
+      </ol>
+
+      {stage.step === 'intro' && (
+        <div className="stack">
+          <div className="intro-app">
+            <Smartphone size={28} aria-hidden="true" className="intro-app__icon" />
+            <div>
+              <h2 className="step-title">You need an authenticator app</h2>
+              <p>
+                Any app that makes time-based codes works: Google Authenticator, Microsoft Authenticator, 1Password, Bitwarden, Aegis, or the one
+                built into your password manager. Install one on your phone if you have none yet.
+              </p>
+            </div>
+          </div>
+          {startError && <Notice tone="error">{startError.message}</Notice>}
+          <div className="form-row form-row--end">
+            {onCancel && <Button onClick={onCancel}>Cancel</Button>}
+            <Button variant="primary" busy={starting} onClick={() => void begin()}>
+              {replacing ? 'Set up the new app' : 'I have an app, continue'}
+            </Button>
+          </div>
+        </div>
+      )}
+
+      {stage.step === 'scan' && (
+        <ScanStep
+          enrollment={stage.enrollment}
+          email={email}
+          replacing={replacing}
+          confirming={confirming}
+          onConfirm={async (code, proof) => {
+            const { data } = await confirm({ variables: { input: { code, ...(proof ? { proof } : {}) } } });
+            if (data) setStage({ step: 'codes', codes: data.confirmTotpEnrollment.codes });
+          }}
+          onRestart={() => void begin()}
+          onCancel={onCancel}
+        />
+      )}
+
+      {stage.step === 'codes' && <RecoveryCodesPanel codes={stage.codes} email={email} onContinue={onFinished} continueLabel={finishLabel} />}
+    </div>
+  );
+}

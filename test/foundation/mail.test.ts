@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, ManualClock, startTwostep } from '@twostep/server';
+import { createTestDatabase } from '../support/database.js';
+import { Factory } from '../support/factory.js';
+import { GraphQLClient } from '../support/graphql-client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const RESET = `mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`;
+
+describe('outgoing mail over SMTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it('queues in the database and delivers to the SMTP server', async () => {
+    const user = await new Factory(server.app).user();
+    await new GraphQLClient(server.url).ok(RESET, { input: { email: user.email } });
+    const mail = await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
+    expect(mail.subject).toMatch(/Reset your Twostep password/);
+    const factory = new Factory(server.app);
+    await expect
+      .poll(async () => (await factory.query(`select state, attempts from mail_message where to_address = ?`, [user.email]))[0], {
+        timeout: 5000,
+      })
+      .toMatchObject({
+        state: 'SENT',
+        attempts: 1,
+      });
+  });
+
+  it('retries with backoff after a temporary failure, then records the delivery', async () => {
+    const factory = new Factory(server.app);
+    const user = await factory.user();
+    server.smtp.failNext = 1;
+    await new GraphQLClient(server.url).ok(RESET, { input: { email: user.email } });
+    await expect
+      .poll(
+        async () => (await factory.query(`select state, attempts, last_error from mail_message where to_address = ?`, [user.email]))[0],
+        { timeout: 5000 },
+      )
+      .toMatchObject({
+        state: 'QUEUED',
+        attempts: 1,
+        last_error: expect.stringMatching(/451/),
+      });
+    expect(server.smtp.to(user.email)).toHaveLength(0);
+    server.clock.advance(31_000);
+    server.app.mailWorker.wake();
+    await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
+    await expect
+      .poll(async () => (await factory.query(`select state, attempts from mail_message where to_address = ?`, [user.email]))[0], {
+        timeout: 5000,
+      })
+      .toMatchObject({
+        state: 'SENT',
+        attempts: 2,
+      });
+  });
+});
+
+describe('without SMTP_URL', () => {
+  it('writes each message as an .eml file in the data folder', async () => {
+    const database = await createTestDatabase();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twostep-eml-'));
+    const app = await startTwostep({
+      config: loadConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        DATABASE_URL: database.url,
+        DATA_DIR: dataDir,
+        DEMO: 'false',
+        MAIL_POLL_MS: '25',
+        LOG_LEVEL: 'fatal',
+      }),
+      clock: new ManualClock(),
+    });
+    try {
+      const user = await new Factory(app).user();
+      await new GraphQLClient(app.url).ok(RESET, { input: { email: user.email } });
+      const mailDir = path.join(dataDir, 'mail');
+      await expect.poll(() => (fs.existsSync(mailDir) ? fs.readdirSync(mailDir) : []).length, { timeout: 5000 }).toBe(1);
+      const file = fs.readdirSync(mailDir)[0]!;
+      expect(file).toMatch(/\.eml$/);
+      const eml = fs.readFileSync(path.join(mailDir, file), 'utf8');
+      expect(eml).toContain(`To: ${user.email}`);
+      expect(eml).toMatch(/Subject: Reset your Twostep password/);
+    } finally {
+      await app.stop();
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { PasswordHasher } from './core/security/password-hasher.js';
 import { RateLimiter } from './core/security/rate-limiter.js';
 import { AccountsService, accountMailTemplates, SessionService } from './modules/accounts/index.js';
 import { AuditService } from './modules/audit/index.js';
+import { OrganizationsService } from './modules/organizations/index.js';
 import { TwoFactorService } from './modules/two-factor/index.js';
 
 /** Every service, wired once per process; resolvers reach them through the context. */
@@ -27,6 +28,7 @@ export interface Services {
   sessions: SessionService;
   twoFactor: TwoFactorService;
   accounts: AccountsService;
+  organizations: OrganizationsService;
 }
 
 export const mailTemplates: ReadonlyMap<string, MailTemplate> = new Map(Object.entries({ ...accountMailTemplates }));
@@ -49,5 +51,6 @@ export function createServices(deps: {
   const box = new SecretBox(deps.secretKey);
   const twoFactor = new TwoFactorService({ orm, clock, box, mail, audit, events });
   const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events });
-  return { config, clock, log, orm, events, mail, hasher, box, limiter, audit, sessions, twoFactor, accounts };
+  const organizations = new OrganizationsService(clock);
+  return { config, clock, log, orm, events, mail, hasher, box, limiter, audit, sessions, twoFactor, accounts, organizations };
 }

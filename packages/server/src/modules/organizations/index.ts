@@ -4,3 +4,8 @@
  */
 export { Organization } from './organization.entity.js';
 export { Membership } from './membership.entity.js';
+export { OrganizationsService } from './organizations.service.js';
+export { OrganizationResolver } from './organization.resolver.js';
+export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
+export { authorize, type OrganizationActor } from './organization-access.js';
+export { Permission, rolePermissions, scopePermissions, canManageRole } from './permissions.js';

@@ -21,8 +21,12 @@ export class Organization {
   @Property({ type: 'timestamptz', nullable: true })
   policyChangedAt?: Date | null;
 
+  /** The person who last changed the policy, or the token (`policyChangedByTokenId`). */
   @Property({ type: 'uuid', nullable: true })
   policyChangedBy?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  policyChangedByTokenId?: string | null;
 
   @Property({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001Foundation } from './0001-foundation.js';
+import { Migration0002OrganizationSecurity } from './0002-organization-security.js';
 
 /** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
-export const migrationsList: MigrationObject[] = [{ name: '0001-foundation', class: Migration0001Foundation }];
+export const migrationsList: MigrationObject[] = [
+  { name: '0001-foundation', class: Migration0001Foundation },
+  { name: '0002-organization-security', class: Migration0002OrganizationSecurity },
+];

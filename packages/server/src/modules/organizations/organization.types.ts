@@ -1,0 +1,47 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Integration } from '../../core/graphql/surface.js';
+
+@ObjectType({ description: 'Someone who acted: a person, or an organization’s integration token.' })
+@Integration()
+export class ActorRef {
+  @Field(() => ID, { nullable: true, description: 'The person, when a person acted.' })
+  userId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The integration token, when a token acted.' })
+  tokenId!: string | null;
+
+  @Field(() => String, { description: 'A display name: the person’s name, or the token’s name.' })
+  name!: string;
+}
+
+@ObjectType({ description: 'An organization’s security policy.' })
+@Integration()
+export class SecurityPolicy {
+  @Field(() => Boolean, { description: 'Whether every member must have 2FA to use the web surface.' })
+  twoFactorRequired!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the requirement last changed.' })
+  changedAt!: Date | null;
+
+  @Field(() => ActorRef, { nullable: true, description: 'Who last changed it.' })
+  changedBy!: ActorRef | null;
+}
+
+/**
+ * Fields are classified one by one: what an integration token may reach carries `@integration`
+ * (with the scope it needs); the rest (invitations, tokens, preferences) is for people only.
+ */
+@ObjectType({ description: 'An organization, as its administrators and integration tokens see it.' })
+export class Organization {
+  @Field(() => ID)
+  @Integration()
+  id!: string;
+
+  @Field(() => String)
+  @Integration()
+  name!: string;
+
+  @Field(() => SecurityPolicy)
+  @Integration()
+  securityPolicy!: SecurityPolicy;
+}

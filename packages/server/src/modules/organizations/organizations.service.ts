@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../../core/clock.js';
+import { sql } from '../../core/database/sql.js';
+import { notFound } from '../../core/errors.js';
+import type { Organization } from './organization.types.js';
+
+interface OrganizationRow {
+  id: string;
+  name: string;
+  two_factor_required: boolean;
+  policy_changed_at: Date | null;
+  policy_changed_by: string | null;
+  policy_changed_by_token_id: string | null;
+  changed_by_name: string | null;
+}
+
+/** Loads organizations for the API. */
+export class OrganizationsService {
+  constructor(private readonly clock: Clock) {}
+
+  async load(em: EntityManager, organizationId: string): Promise<Organization> {
+    const [row] = await sql<OrganizationRow>(
+      em,
+      `select o.id, o.name, o.two_factor_required, o.policy_changed_at, o.policy_changed_by, o.policy_changed_by_token_id,
+         coalesce(u.display_name, t.name) as changed_by_name
+       from organization o
+       left join "user" u on u.id = o.policy_changed_by
+       left join integration_token t on t.id = o.policy_changed_by_token_id
+       where o.id = ?`,
+      [organizationId],
+    );
+    if (!row) throw notFound('Organization');
+    return {
+      id: row.id,
+      name: row.name,
+      securityPolicy: {
+        twoFactorRequired: row.two_factor_required,
+        changedAt: row.policy_changed_at ? new Date(row.policy_changed_at) : null,
+        changedBy:
+          row.policy_changed_by || row.policy_changed_by_token_id
+            ? { userId: row.policy_changed_by, tokenId: row.policy_changed_by_token_id, name: row.changed_by_name ?? 'Deleted account' }
+            : null,
+      },
+    };
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+}

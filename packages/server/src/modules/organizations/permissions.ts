@@ -1,0 +1,44 @@
+import { Role, Scope } from '@twostep/shared';
+
+/**
+ * What can be done in an organization, and who may: the permission table of PRODUCT.md in one
+ * place. Roles map to permissions here; integration-token scopes map to the few permissions a
+ * token can hold. Finer rules (only a legal representative grants that role, the last one stays,
+ * the actor needs 2FA to change the requirement) live in the services that own those actions.
+ */
+export const Permission = {
+  VIEW_ORGANIZATION: 'VIEW_ORGANIZATION',
+  READ_MEMBERS: 'READ_MEMBERS',
+  READ_AUDIT: 'READ_AUDIT',
+  SEND_ALERTS: 'SEND_ALERTS',
+  MANAGE_INVITATIONS: 'MANAGE_INVITATIONS',
+  MANAGE_MEMBERS: 'MANAGE_MEMBERS',
+  RESET_MEMBERS: 'RESET_MEMBERS',
+  CHANGE_POLICY: 'CHANGE_POLICY',
+  MANAGE_TOKENS: 'MANAGE_TOKENS',
+  SUBSCRIBE_EVENTS: 'SUBSCRIBE_EVENTS',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
+const administration: Permission[] = Object.values(Permission);
+
+export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
+  LEGAL_REPRESENTATIVE: new Set(administration),
+  ADMINISTRATOR: new Set(administration),
+  USER: new Set([Permission.VIEW_ORGANIZATION]),
+};
+
+export const scopePermissions: Record<Scope, Permission[]> = {
+  'members:read': [Permission.VIEW_ORGANIZATION, Permission.READ_MEMBERS],
+  'audit:read': [Permission.VIEW_ORGANIZATION, Permission.READ_AUDIT],
+  'alerts:send': [Permission.VIEW_ORGANIZATION, Permission.SEND_ALERTS],
+  'policy:write': [Permission.VIEW_ORGANIZATION, Permission.CHANGE_POLICY],
+  'events:read': [Permission.VIEW_ORGANIZATION, Permission.SUBSCRIBE_EVENTS],
+};
+
+/** Roles an actor of a role may grant, take away or remove: only legal representatives touch their own kind. */
+export function canManageRole(actor: Role, target: Role): boolean {
+  if (actor === Role.LEGAL_REPRESENTATIVE) return true;
+  if (actor === Role.ADMINISTRATOR) return target !== Role.LEGAL_REPRESENTATIVE;
+  return false;
+}

@@ -23,7 +23,9 @@ import { fileTransport, MailWorker, smtpTransport, type MailTransport } from './
 import { resolveSecretKey } from './core/secrets.js';
 import type { Context } from './context.js';
 import { SESSION_COOKIE } from './modules/accounts/index.js';
+import { INTEGRATION_TOKEN_PREFIX } from './modules/integration-tokens/index.js';
 import { resolvers } from './resolvers.js';
+import { CampaignRunner } from './modules/alerts/index.js';
 import { createServices, mailTemplates, type Services } from './services.js';
 import { seedDemo } from './modules/demo/index.js';
 
@@ -35,6 +37,8 @@ export interface StartOptions {
   mailTransport?: MailTransport;
   /** Start the mail delivery workers (default true). */
   mailWorkers?: boolean;
+  /** Start the alert campaign runner (default true). */
+  campaignWorkers?: boolean;
 }
 
 export interface Twostep {
@@ -45,6 +49,7 @@ export interface Twostep {
   services: Services;
   schema: GraphQLSchema;
   mailWorker: MailWorker;
+  campaignRunner: CampaignRunner;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -61,7 +66,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config);
-  const development = config.nodeEnv !== 'production';
+  const exposeErrors = config.exposeInternalErrors;
 
   let embedded: EmbeddedDatabase | undefined;
   const stops: (() => Promise<void>)[] = [];
@@ -90,6 +95,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       events,
       secretKey: resolveSecretKey(config, log),
       wakeMail: () => mailWorker.wake(),
+      wakeCampaigns: () => campaignRunner.wake(),
     });
     const transport =
       options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(path.join(config.dataDir, 'mail'), log));
@@ -102,7 +108,28 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       from: config.mailFrom,
       env: { publicUrl: config.publicUrl },
       pollMs: config.mailPollMs,
+      // Alerts show their mail's delivery state live.
+      onSettled: (mailIds) => {
+        services.alerts.byMailIds(orm.em.fork(), mailIds).then(
+          (alerts) => {
+            for (const alert of alerts) {
+              events.publish({
+                type: 'memberSecurityChanged',
+                organizationIds: [alert.organization_id],
+                userId: alert.user_id,
+                change: 'ALERT_DELIVERY_CHANGED',
+                alertId: alert.id,
+              });
+            }
+          },
+          (err: unknown) => log.error({ err }, 'alert delivery events failed'),
+        );
+      },
     });
+    const campaignRunner = new CampaignRunner(
+      { orm, clock, log, audit: services.audit, events, wakeMail: () => mailWorker.wake() },
+      config.mailPollMs,
+    );
 
     if (config.demo && embedded) await seedDemo(orm.em.fork(), services, log);
 
@@ -111,6 +138,8 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
 
     const authenticate = async (em: Context['em'], cookie: string | undefined, authorization: string | undefined): Promise<Principal> => {
       const bearer = bearerToken(authorization);
+      // An organization's integration token (`tsi_`) acts as the organization, not as a person.
+      if (bearer?.startsWith(INTEGRATION_TOKEN_PREFIX)) return (await services.integrationTokens.authenticate(em, bearer)) ?? anonymous;
       if (bearer)
         return (await services.sessions.authenticate(em, bearer).then((p) => (p && p.client !== 'WEB' ? p : undefined))) ?? anonymous;
       const token = readCookie(cookie, SESSION_COOKIE);
@@ -120,7 +149,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     };
 
     const httpServer = http.createServer();
-    const apollo = createApollo({ schema, surfaces, httpServer, log, introspection: config.introspection, development });
+    const apollo = createApollo({ schema, surfaces, httpServer, log, introspection: config.introspection, exposeErrors });
     await apollo.start();
     stops.push(() => apollo.stop());
     const graphql = expressMiddleware(apollo, {
@@ -143,7 +172,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       schema,
       surfaces,
       log,
-      development,
+      exposeErrors,
       auth: {
         authenticate: async (request, params) => {
           const em = orm.em.fork();
@@ -174,7 +203,9 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     });
     stops.push(() => new Promise<void>((resolve) => httpServer.close(() => resolve())));
     if (options.mailWorkers !== false) mailWorker.start();
+    if (options.campaignWorkers !== false) campaignRunner.start();
     stops.push(async () => {
+      await campaignRunner.stop();
       await mailWorker.stop();
       transport.close();
     });
@@ -182,7 +213,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     const port = (httpServer.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     if (!fs.existsSync(schemaFile)) log.warn({ schemaFile }, 'schema.graphql is missing: run `pnpm schema:print`');
-    return { url, port, config, orm, services, schema, mailWorker, databaseUrl, stop: stopAll };
+    return { url, port, config, orm, services, schema, mailWorker, campaignRunner, databaseUrl, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

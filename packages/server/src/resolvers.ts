@@ -1,6 +1,11 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AccountResolver, SignInResolver, ViewerResolver } from './modules/accounts/index.js';
-import { OrganizationResolver } from './modules/organizations/index.js';
+import { InvitationAcceptanceResolver, InvitationsResolver, OrganizationInvitationsResolver } from './modules/invitations/index.js';
+import { IntegrationTokenResolver } from './modules/integration-tokens/index.js';
+import { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from './modules/alerts/index.js';
+import { AuditLogResolver } from './modules/audit/index.js';
+import { MemberConnectionResolver, MembersResolver, OrganizationResolver } from './modules/organizations/index.js';
+import { SecurityPolicyResolver } from './modules/security-policy/index.js';
 import { ServerInfoResolver } from './modules/server-info/index.js';
 import { TwoFactorResolver } from './modules/two-factor/index.js';
 
@@ -13,4 +18,15 @@ export const resolvers: NonEmptyArray<Function> = [
   ViewerResolver,
   TwoFactorResolver,
   OrganizationResolver,
+  InvitationsResolver,
+  InvitationAcceptanceResolver,
+  OrganizationInvitationsResolver,
+  MemberConnectionResolver,
+  MembersResolver,
+  SecurityPolicyResolver,
+  AlertsResolver,
+  MemberAlertsResolver,
+  OrganizationAlertsResolver,
+  AuditLogResolver,
+  IntegrationTokenResolver,
 ];

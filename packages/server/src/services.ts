@@ -8,8 +8,12 @@ import { SecretBox } from './core/security/encryption.js';
 import { PasswordHasher } from './core/security/password-hasher.js';
 import { RateLimiter } from './core/security/rate-limiter.js';
 import { AccountsService, accountMailTemplates, SessionService } from './modules/accounts/index.js';
+import { AlertsService, alertMailTemplates } from './modules/alerts/index.js';
 import { AuditService } from './modules/audit/index.js';
-import { OrganizationsService } from './modules/organizations/index.js';
+import { InvitationAcceptanceService, InvitationsService, invitationMailTemplates } from './modules/invitations/index.js';
+import { IntegrationTokensService } from './modules/integration-tokens/index.js';
+import { MembersService, OrganizationsService } from './modules/organizations/index.js';
+import { SecurityPolicyService } from './modules/security-policy/index.js';
 import { TwoFactorService } from './modules/two-factor/index.js';
 
 /** Every service, wired once per process; resolvers reach them through the context. */
@@ -29,9 +33,17 @@ export interface Services {
   twoFactor: TwoFactorService;
   accounts: AccountsService;
   organizations: OrganizationsService;
+  invitations: InvitationsService;
+  invitationAcceptance: InvitationAcceptanceService;
+  members: MembersService;
+  alerts: AlertsService;
+  securityPolicy: SecurityPolicyService;
+  integrationTokens: IntegrationTokensService;
 }
 
-export const mailTemplates: ReadonlyMap<string, MailTemplate> = new Map(Object.entries({ ...accountMailTemplates }));
+export const mailTemplates: ReadonlyMap<string, MailTemplate> = new Map(
+  Object.entries({ ...accountMailTemplates, ...invitationMailTemplates, ...alertMailTemplates }),
+);
 
 export function createServices(deps: {
   config: Config;
@@ -41,6 +53,7 @@ export function createServices(deps: {
   events: EventHub;
   secretKey: Buffer;
   wakeMail: () => void;
+  wakeCampaigns: () => void;
 }): Services {
   const { config, clock, log, orm, events } = deps;
   const mail = new MailQueue(clock, mailTemplates, deps.wakeMail);
@@ -52,5 +65,32 @@ export function createServices(deps: {
   const twoFactor = new TwoFactorService({ orm, clock, box, mail, audit, events });
   const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events });
   const organizations = new OrganizationsService(clock);
-  return { config, clock, log, orm, events, mail, hasher, box, limiter, audit, sessions, twoFactor, accounts, organizations };
+  const invitations = new InvitationsService({ clock, mail, audit });
+  const invitationAcceptance = new InvitationAcceptanceService({ clock, accounts, sessions, audit, events });
+  const members = new MembersService({ clock, audit, events, mail, sessions, twoFactor });
+  const alerts = new AlertsService({ orm, clock, mail, audit, events, wakeCampaigns: deps.wakeCampaigns });
+  const securityPolicy = new SecurityPolicyService({ clock, audit, events });
+  const integrationTokens = new IntegrationTokensService({ clock, audit, events });
+  return {
+    config,
+    clock,
+    log,
+    orm,
+    events,
+    mail,
+    hasher,
+    box,
+    limiter,
+    audit,
+    sessions,
+    twoFactor,
+    accounts,
+    organizations,
+    invitations,
+    invitationAcceptance,
+    members,
+    alerts,
+    securityPolicy,
+    integrationTokens,
+  };
 }

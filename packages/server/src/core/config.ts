@@ -20,6 +20,8 @@ export interface Config {
   secretKey: Buffer | undefined;
   trustProxy: boolean;
   introspection: boolean;
+  /** Internal error messages in GraphQL answers (never in production; logs always have them). */
+  exposeInternalErrors: boolean;
   logLevel: string;
   demo: boolean;
   signInLimitPerAddress: number;
@@ -108,6 +110,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('MAIL_FROM', 'must be an address, e.g. "Twostep <no-reply@example.com>"');
   }
   const introspection = bool(env, 'GRAPHQL_INTROSPECTION', false);
+  const exposeInternalErrors = bool(env, 'EXPOSE_INTERNAL_ERRORS', false);
+  if (production && exposeInternalErrors) throw new ConfigError('EXPOSE_INTERNAL_ERRORS', 'cannot be on in production');
   if (production && introspection) throw new ConfigError('GRAPHQL_INTROSPECTION', 'cannot be on in production');
   return {
     nodeEnv,
@@ -122,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: key,
     trustProxy: bool(env, 'TRUST_PROXY', false),
     introspection,
+    exposeInternalErrors,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     demo: bool(env, 'DEMO', !production),
     signInLimitPerAddress: int(env, 'SIGN_IN_LIMIT_PER_ADDRESS', 30, 1, 1_000_000),

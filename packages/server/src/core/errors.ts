@@ -48,7 +48,7 @@ function withoutSuggestions(message: string): string {
   return message.replace(/ ?Did you mean .*\?$/, '');
 }
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger, development: boolean): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger, exposeErrors: boolean): GraphQLFormattedError {
   const domain = domainErrorOf(error);
   if (domain) {
     return {
@@ -80,7 +80,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   }
   log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path }, 'unexpected error');
   return {
-    message: development ? formatted.message : 'Internal server error',
+    message: exposeErrors ? formatted.message : 'Internal server error',
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };

@@ -7,7 +7,9 @@ export type DomainEvent =
   | { type: 'policyChanged'; organizationId: string; twoFactorRequired: boolean; changedBy: string | null }
   | { type: 'accessChanged'; userIds: string[] }
   | { type: 'sessionsRevoked'; sessionIds: string[] }
-  | { type: 'tokenRevoked'; tokenId: string };
+  | { type: 'tokenRevoked'; tokenId: string }
+  /** A campaign batch committed: many members were alerted at once. */
+  | { type: 'campaignProgressed'; organizationId: string; campaignId: string; queued: number };
 
 export type MemberChange =
   | 'TWO_FACTOR_ENABLED'

@@ -16,7 +16,7 @@ export interface ApolloOptions {
   httpServer: http.Server;
   log: Logger;
   introspection: boolean;
-  development: boolean;
+  exposeErrors: boolean;
 }
 
 /** Runs the gate after parsing and validation, before anything executes. */
@@ -41,7 +41,7 @@ function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap): ApolloServerPl
 }
 
 export function createApollo(options: ApolloOptions): ApolloServer<Context> {
-  const { schema, surfaces, httpServer, log, introspection, development } = options;
+  const { schema, surfaces, httpServer, log, introspection, exposeErrors } = options;
   return new ApolloServer<Context>({
     schema,
     introspection,
@@ -51,7 +51,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<Context> {
     hideSchemaDetailsFromClientErrors: true,
     parseOptions,
     validationRules: limitRules,
-    formatError: (formatted, error) => formatError(formatted, error, log, development),
+    formatError: (formatted, error) => formatError(formatted, error, log, exposeErrors),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), gatePlugin(schema, surfaces)],
   });
 }

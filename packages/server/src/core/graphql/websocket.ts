@@ -32,9 +32,9 @@ export function attachWebSocket(options: {
   surfaces: SurfaceMap;
   auth: SocketAuth;
   log: Logger;
-  development: boolean;
+  exposeErrors: boolean;
 }): { server: WebSocketServer; dispose: () => Promise<void> } {
-  const { httpServer, schema, surfaces, auth, log, development } = options;
+  const { httpServer, schema, surfaces, auth, log, exposeErrors } = options;
   const server = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: documentLimits.maxSocketPayloadBytes });
   const rules = [...specifiedRules, ...limitRules];
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
@@ -52,7 +52,7 @@ export function attachWebSocket(options: {
         const fail = (error: unknown): readonly GraphQLError[] => {
           const graphqlError =
             error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error });
-          const formatted = formatError(graphqlError.toJSON(), graphqlError, log, development);
+          const formatted = formatError(graphqlError.toJSON(), graphqlError, log, exposeErrors);
           return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
         };
         let document;
@@ -85,7 +85,7 @@ export function attachWebSocket(options: {
       },
       onError: (_ctx, _id, _payload, errors) => {
         return errors.map((e) => {
-          const formatted = formatError(e.toJSON(), e, log, development);
+          const formatted = formatError(e.toJSON(), e, log, exposeErrors);
           return new GraphQLError(formatted.message, { extensions: formatted.extensions });
         });
       },

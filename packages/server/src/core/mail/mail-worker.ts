@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AlertState } from '@twostep/shared';
 import type { Clock } from '../clock.js';
+import { PollingLoop } from '../jobs/polling-loop.js';
 import type { Logger } from '../logger.js';
 import type { MailData, MailEnv, MailTemplate } from './mail.service.js';
 import type { MailTransport } from './mail-transport.js';
@@ -42,14 +43,12 @@ export function retryDelayMs(attempts: number): number {
  * derived from the message's id, so receivers can drop the copy.
  */
 export class MailWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollingLoop;
   private readonly domain: string;
 
   constructor(private readonly options: MailWorkerOptions) {
     this.domain = /@([^>\s]+)>?$/.exec(options.from)?.[1] ?? 'twostep.localhost';
+    this.loop = new PollingLoop('mail', () => this.runOnce(), options.pollMs, options.log);
   }
 
   messageId(id: string): string {
@@ -57,53 +56,21 @@ export class MailWorker {
   }
 
   start(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Look for work now. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.wake();
   }
 
-  /** Deliver everything that is due now; resolves when the queue is drained (for tests). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    while ((await this.runOnce()) > 0);
+  /** Deliver everything that is due now; resolves when the queue is drained. */
+  drain(): Promise<void> {
+    return this.loop.drain();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    while (this.running) await this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    let handled = 0;
-    this.running = (async () => {
-      try {
-        handled = await this.runOnce();
-      } catch (err) {
-        this.options.log.error({ err }, 'mail worker round failed');
-      }
-    })();
-    await this.running;
-    this.running = undefined;
-    const more = handled > 0 || this.again;
-    this.again = false;
-    this.schedule(more ? 0 : this.options.pollMs);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round: claim a batch, send it, record the outcome. Returns how many were claimed. */

@@ -1,11 +1,15 @@
 /**
  * Organizations and their members: the member list with 2FA status, the security summary, roles,
- * removal and leaving, and each administrator's member-list preferences.
+ * removal, leaving, resets, and each administrator's member-list preferences. `authorize` is the
+ * one permission check for everything inside an organization.
  */
 export { Organization } from './organization.entity.js';
 export { Membership } from './membership.entity.js';
 export { OrganizationsService } from './organizations.service.js';
-export { OrganizationResolver } from './organization.resolver.js';
+export { MembersService, ALERT_INTERVAL_MS } from './members.service.js';
+export { OrganizationResolver, MemberConnectionResolver } from './organization.resolver.js';
+export { MembersResolver } from './members.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
+export { Member } from './members.types.js';
 export { authorize, type OrganizationActor } from './organization-access.js';
 export { Permission, rolePermissions, scopePermissions, canManageRole } from './permissions.js';

@@ -1,8 +1,11 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { MemberColumn, Scope } from '@twostep/shared';
 import type { Context } from '../../context.js';
+import { pageSize } from '../../core/graphql/pagination.js';
 import { Integration } from '../../core/graphql/surface.js';
 import { authorize } from './organization-access.js';
 import { Organization } from './organization.types.js';
+import { Member, MemberConnection, MemberFilter, MemberOrder, SecuritySummary } from './members.types.js';
 import { Permission } from './permissions.js';
 
 @Resolver(() => Organization)
@@ -14,5 +17,55 @@ export class OrganizationResolver {
   async organization(@Arg('id', () => ID) id: string, @Ctx() { em, principal, services }: Context): Promise<Organization> {
     const access = await authorize(em, principal, id, Permission.VIEW_ORGANIZATION);
     return services.organizations.load(em, access.organizationId);
+  }
+
+  @FieldResolver(() => MemberConnection, {
+    description: 'Members with their 2FA status: filter, search, sort, cursor pages (at most 100).',
+  })
+  @Integration(Scope.MEMBERS_READ)
+  async members(
+    @Root() organization: Organization,
+    @Ctx() { em, principal, services }: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => MemberFilter, { nullable: true }) filter?: MemberFilter | null,
+    @Arg('orderBy', () => MemberOrder, { nullable: true }) orderBy?: MemberOrder | null,
+  ): Promise<MemberConnection> {
+    await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
+    return services.members.list(em, organization.id, { first: pageSize(first), after, filter, orderBy });
+  }
+
+  @FieldResolver(() => Member, { description: 'One member.' })
+  @Integration(Scope.MEMBERS_READ)
+  async member(
+    @Root() organization: Organization,
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() { em, principal, services }: Context,
+  ): Promise<Member> {
+    await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
+    return services.members.get(em, organization.id, userId);
+  }
+
+  @FieldResolver(() => SecuritySummary, { description: 'How many members have 2FA (the compliance share).' })
+  @Integration(Scope.MEMBERS_READ)
+  async securitySummary(@Root() organization: Organization, @Ctx() { em, principal, services }: Context): Promise<SecuritySummary> {
+    await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
+    return services.members.summary(em, organization.id);
+  }
+
+  @FieldResolver(() => [MemberColumn], {
+    description: 'The member-list columns the viewer chose to show (the Security column among them).',
+  })
+  async memberListColumns(@Root() organization: Organization, @Ctx() { em, principal, services }: Context): Promise<MemberColumn[]> {
+    const actor = await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
+    return services.members.columns(em, actor);
+  }
+}
+
+@Resolver(() => MemberConnection)
+export class MemberConnectionResolver {
+  @FieldResolver(() => Int, { description: 'Members matching the filter, on every page.' })
+  totalCount(@Root() connection: MemberConnection): Promise<number> {
+    return connection.countTotal();
   }
 }

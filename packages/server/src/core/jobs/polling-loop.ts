@@ -1,0 +1,61 @@
+import type { Logger } from '../logger.js';
+
+/**
+ * Runs `round` again and again: at once while it finds work, every `pollMs` when idle, and at once
+ * when woken. One round at a time; `stop` waits for the current one.
+ */
+export class PollingLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly round: () => Promise<number>,
+    private readonly pollMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Runs rounds until one finds nothing (tests and the operator command use it). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running.catch(() => 0);
+    while ((await this.round()) > 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.running) await this.running.catch(() => 0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = this.round().catch((err: unknown) => {
+      this.log.error({ err, loop: this.name }, 'background round failed');
+      return 0;
+    });
+    const handled = await this.running;
+    this.running = undefined;
+    const more = handled > 0 || this.again;
+    this.again = false;
+    this.schedule(more ? 0 : this.pollMs);
+  }
+}

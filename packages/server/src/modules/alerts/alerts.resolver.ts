@@ -1,0 +1,58 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Scope } from '@twostep/shared';
+import type { Context } from '../../context.js';
+import { Integration } from '../../core/graphql/surface.js';
+import { authorize, Member, OrganizationNode, Permission } from '../organizations/index.js';
+import { Alert, AlertAllInput, AlertCampaign, SendAlertInput } from './alerts.types.js';
+
+@Resolver()
+export class AlertsResolver {
+  @Mutation(() => Alert, {
+    description: 'E-mails one member without 2FA, asking them to enable it. At most one alert per member per 24 hours.',
+  })
+  @Integration(Scope.ALERTS_SEND)
+  async sendAlert(@Arg('input', () => SendAlertInput) input: SendAlertInput, @Ctx() { em, principal, services }: Context): Promise<Alert> {
+    const actor = await authorize(em, principal, input.organizationId, Permission.SEND_ALERTS);
+    return services.alerts.send(em, actor, input.userId, input.confirm);
+  }
+
+  @Mutation(() => AlertCampaign, {
+    description:
+      'Alerts every member without 2FA, skipping those alerted in the last 24 hours. Runs in the background in batches; watch its counts.',
+  })
+  @Integration(Scope.ALERTS_SEND)
+  async alertAllWithoutTwoFactor(
+    @Arg('input', () => AlertAllInput) input: AlertAllInput,
+    @Ctx() { em, principal, services }: Context,
+  ): Promise<AlertCampaign> {
+    const actor = await authorize(em, principal, input.organizationId, Permission.SEND_ALERTS);
+    return services.alerts.startCampaign(em, actor, input.confirm);
+  }
+}
+
+@Resolver(() => Member)
+export class MemberAlertsResolver {
+  @FieldResolver(() => [Alert], { description: 'The alerts this organization sent the member, newest first.' })
+  async alerts(
+    @Root() member: Member,
+    @Ctx() { em, services }: Context,
+    @Arg('last', () => Int, { defaultValue: 10 }) last: number,
+  ): Promise<Alert[]> {
+    // The parent field authorized this member's organization; the member carries it.
+    return services.alerts.forMember(em, member.organizationId, member.id, Math.min(Math.max(last, 1), 50));
+  }
+}
+
+@Resolver(() => OrganizationNode)
+export class OrganizationAlertsResolver {
+  @FieldResolver(() => AlertCampaign, { nullable: true, description: 'A campaign by id, or the latest one.' })
+  @Integration(Scope.ALERTS_SEND)
+  async alertCampaign(
+    @Root() organization: OrganizationNode,
+    @Ctx() { em, principal, services }: Context,
+    @Arg('id', () => ID, { nullable: true }) id?: string | null,
+  ): Promise<AlertCampaign | null> {
+    await authorize(em, principal, organization.id, Permission.SEND_ALERTS);
+    return id ? services.alerts.campaign(em, organization.id, id) : services.alerts.latestCampaign(em, organization.id);
+  }
+}

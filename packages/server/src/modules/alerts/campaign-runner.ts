@@ -1,0 +1,155 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../../core/clock.js';
+import { sql } from '../../core/database/sql.js';
+import type { DomainEvents } from '../../core/events/domain-events.js';
+import { PollingLoop } from '../../core/jobs/polling-loop.js';
+import type { Logger } from '../../core/logger.js';
+import { AuditAction, type AuditService } from '../audit/index.js';
+import { ALERT_INTERVAL_MS } from '../organizations/index.js';
+
+export const CAMPAIGN_BATCH = 1000;
+const LEASE_MS = 60_000;
+
+interface Claimed {
+  id: string;
+  organization_id: string;
+  cursor_user_id: string | null;
+  requested_by_user_id: string | null;
+  requested_by_token_id: string | null;
+  organization: string;
+  requester: string | null;
+}
+
+/**
+ * Works through running campaigns one batch per transaction: the batch's alerts, their mails, the
+ * members' last-alerted times and the campaign's cursor commit together. A crash loses at most an
+ * uncommitted batch, which the next round redoes from the saved cursor: no alert lost or repeated.
+ * A lease on the campaign keeps two instances from working on the same one.
+ */
+export class CampaignRunner {
+  private readonly loop: PollingLoop;
+
+  constructor(
+    private readonly deps: {
+      orm: MikroORM;
+      clock: Clock;
+      log: Logger;
+      audit: AuditService;
+      events: DomainEvents;
+      wakeMail: () => void;
+      batchSize?: number;
+    },
+    pollMs: number,
+  ) {
+    this.loop = new PollingLoop('campaigns', () => this.runOnce(), pollMs, deps.log);
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+  wake(): void {
+    this.loop.wake();
+  }
+  drain(): Promise<void> {
+    return this.loop.drain();
+  }
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Processes one batch of one campaign; returns how many members it looked at. */
+  async runOnce(): Promise<number> {
+    const { orm, clock } = this.deps;
+    const now = clock.now();
+    const batchSize = this.deps.batchSize ?? CAMPAIGN_BATCH;
+    const em = orm.em.fork();
+    const result = await em.transactional(async (tx) => {
+      const [campaign] = await sql<Claimed>(
+        tx,
+        `select c.id, c.organization_id, c.cursor_user_id, c.requested_by_user_id, c.requested_by_token_id, o.name as organization,
+           coalesce(u.display_name, t.name) as requester
+         from alert_campaign c join organization o on o.id = c.organization_id
+         left join "user" u on u.id = c.requested_by_user_id left join integration_token t on t.id = c.requested_by_token_id
+         where c.state = 'RUNNING' and (c.locked_until is null or c.locked_until < ?)
+         order by c.created_at limit 1 for update of c skip locked`,
+        [now],
+      );
+      if (!campaign) return undefined;
+      const [counts] = await sql<{ looked: string; queued: string; last_user: string | null }>(
+        tx,
+        `with batch as (
+           select m.user_id, m.last_alerted_at from membership m join "user" u on u.id = m.user_id
+           where m.organization_id = ? and not u.two_factor_enabled and m.user_id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
+           order by m.user_id limit ? for update of m
+         ), eligible as (
+           update membership m set last_alerted_at = ? from batch b
+           where m.organization_id = ? and m.user_id = b.user_id and (b.last_alerted_at is null or b.last_alerted_at <= ?)
+           returning m.user_id
+         ), mails as (
+           insert into mail_message (id, to_address, template, data, state, attempts, next_attempt_at, created_at)
+           select gen_random_uuid(), u.email, 'two-factor-alert',
+             jsonb_build_object('name', u.display_name, 'organization', ?::text, 'organizationId', ?::text, 'requester', ?::text, 'userId', u.id),
+             'QUEUED', 0, ?, ?
+           from eligible e join "user" u on u.id = e.user_id
+           returning id, (data->>'userId')::uuid as user_id
+         ), alerts as (
+           insert into alert (id, organization_id, user_id, mail_id, campaign_id, requested_by_user_id, requested_by_token_id, created_at)
+           select gen_random_uuid(), ?, user_id, id, ?, ?, ?, ? from mails
+           returning id
+         )
+         select (select count(*) from batch) as looked, (select count(*) from alerts) as queued, (select max(user_id::text) from batch) as last_user`,
+        [
+          campaign.organization_id,
+          campaign.cursor_user_id,
+          batchSize,
+          now,
+          campaign.organization_id,
+          new Date(now.getTime() - ALERT_INTERVAL_MS),
+          campaign.organization,
+          campaign.organization_id,
+          campaign.requester ?? 'An administrator',
+          now,
+          now,
+          campaign.organization_id,
+          campaign.id,
+          campaign.requested_by_user_id,
+          campaign.requested_by_token_id,
+          now,
+        ],
+      );
+      const looked = Number(counts!.looked);
+      const queued = Number(counts!.queued);
+      const finished = looked < batchSize;
+      await sql(
+        tx,
+        `update alert_campaign set cursor_user_id = coalesce(?::uuid, cursor_user_id), queued_count = queued_count + ?, skipped_count = skipped_count + ?,
+           state = ?, finished_at = ?, locked_until = null where id = ?`,
+        [counts!.last_user, queued, looked - queued, finished ? 'FINISHED' : 'RUNNING', finished ? now : null, campaign.id],
+      );
+      if (finished) {
+        const [totals] = await sql<{ queued_count: number; skipped_count: number }>(
+          tx,
+          `select queued_count, skipped_count from alert_campaign where id = ?`,
+          [campaign.id],
+        );
+        this.deps.audit.record(tx, {
+          organizationId: campaign.organization_id,
+          action: AuditAction.CAMPAIGN_FINISHED,
+          actor: { userId: campaign.requested_by_user_id, tokenId: campaign.requested_by_token_id },
+          data: { campaignId: campaign.id, queued: totals!.queued_count, skipped: totals!.skipped_count },
+        });
+        await tx.flush();
+      }
+      return { campaign, looked, queued };
+    });
+    if (!result) return 0;
+    if (result.queued > 0) this.deps.wakeMail();
+    this.deps.events.publish({
+      type: 'campaignProgressed',
+      organizationId: result.campaign.organization_id,
+      campaignId: result.campaign.id,
+      queued: result.queued,
+    });
+    return Math.max(1, result.looked);
+  }
+}

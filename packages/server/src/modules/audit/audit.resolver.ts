@@ -1,0 +1,27 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Scope } from '@twostep/shared';
+import type { Context } from '../../context.js';
+import { pageSize } from '../../core/graphql/pagination.js';
+import { Integration } from '../../core/graphql/surface.js';
+import { authorize, OrganizationNode, Permission } from '../organizations/index.js';
+import { queryAuditLog } from './audit-log.query.js';
+import { AuditLogConnection, AuditLogFilter } from './audit.types.js';
+
+@Resolver(() => OrganizationNode)
+export class AuditLogResolver {
+  @FieldResolver(() => AuditLogConnection, {
+    description:
+      'The organization’s audit log, newest first. The policy history is `filter: { actions: [REQUIREMENT_ENABLED, REQUIREMENT_DISABLED] }`.',
+  })
+  @Integration(Scope.AUDIT_READ)
+  async auditLog(
+    @Root() organization: OrganizationNode,
+    @Ctx() { em, principal }: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => AuditLogFilter, { nullable: true }) filter?: AuditLogFilter | null,
+  ): Promise<AuditLogConnection> {
+    await authorize(em, principal, organization.id, Permission.READ_AUDIT);
+    return queryAuditLog(em, organization.id, pageSize(first), after, filter);
+  }
+}

@@ -1,0 +1,105 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Limits } from '@twostep/shared';
+import { sql } from '../../core/database/sql.js';
+import { badInput } from '../../core/errors.js';
+import { decodeCursor, encodeCursor } from '../../core/graphql/pagination.js';
+import type { MemberConnection, MemberFilter, MemberOrder } from './members.types.js';
+import { toMember, type MemberRow } from './member-row.js';
+
+/** Sort expressions per order field; the user id breaks ties so that the cursor is exact. */
+const sortKeys = {
+  NAME: 'lower(u.display_name)',
+  EMAIL: 'lower(u.email)',
+  JOINED_AT: 'm.joined_at',
+  TWO_FACTOR: 'u.two_factor_enabled',
+} as const;
+
+export const memberColumns = `m.organization_id, u.id, u.display_name, u.email, u.two_factor_enabled, m.role, m.kind, m.joined_at, m.last_alerted_at`;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The filter as SQL conditions and parameters, shared by the page and its count. */
+function where(organizationId: string, filter: MemberFilter | null | undefined): { clause: string; params: unknown[] } {
+  const conditions = ['m.organization_id = ?'];
+  const params: unknown[] = [organizationId];
+  if (filter?.twoFactor) {
+    conditions.push('u.two_factor_enabled = ?');
+    params.push(filter.twoFactor === 'ENABLED');
+  }
+  if (filter?.role) {
+    conditions.push('m.role = ?');
+    params.push(filter.role);
+  }
+  if (filter?.kind) {
+    conditions.push('m.kind = ?');
+    params.push(filter.kind);
+  }
+  const search = filter?.search?.trim();
+  if (search) {
+    if (search.length > Limits.maxSearchLength) throw badInput('filter.search', `Search for at most ${Limits.maxSearchLength} characters.`);
+    // Same expression as the trigram index `user_search_trgm`.
+    conditions.push(`lower(u.display_name || ' ' || u.email) like ?`);
+    params.push(`%${escapeLike(search.toLowerCase())}%`);
+  }
+  return { clause: conditions.join(' and '), params };
+}
+
+/**
+ * One page of members with keyset pagination: one statement for the rows; the count is a second
+ * statement, run only when `totalCount` is selected.
+ */
+export async function queryMembers(
+  em: EntityManager,
+  organizationId: string,
+  options: {
+    first: number;
+    after?: string | null;
+    filter?: MemberFilter | null;
+    orderBy?: MemberOrder | null;
+    alertIntervalMs: number;
+    now: Date;
+  },
+): Promise<MemberConnection> {
+  const order = options.orderBy ?? { field: 'NAME', direction: 'ASC' };
+  const key = sortKeys[order.field];
+  const direction = order.direction === 'DESC' ? 'desc' : 'asc';
+  const { clause, params } = where(organizationId, options.filter);
+  const conditions = [clause];
+  const pageParams = [...params];
+  const cursor = decodeCursor(options.after, 2);
+  if (cursor) {
+    const [value, id] = cursor;
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw badInput('after', 'This cursor is not valid.');
+    const typed = order.field === 'JOINED_AT' ? `?::timestamptz` : order.field === 'TWO_FACTOR' ? `?::boolean` : `?::text`;
+    conditions.push(`(${key}, u.id) ${direction === 'asc' ? '>' : '<'} (${typed}, ?::uuid)`);
+    pageParams.push(value, id);
+  }
+  const rows = await sql<MemberRow & { sort_key: unknown }>(
+    em,
+    `select ${memberColumns}, ${key} as sort_key
+     from membership m join "user" u on u.id = m.user_id
+     where ${conditions.join(' and ')}
+     order by ${key} ${direction}, u.id ${direction}
+     limit ?`,
+    [...pageParams, options.first + 1],
+  );
+  const page = rows.slice(0, options.first);
+  const edges = page.map((row) => ({
+    cursor: encodeCursor([row.sort_key instanceof Date ? row.sort_key.toISOString() : row.sort_key, row.id]),
+    node: toMember(row, options.alertIntervalMs, options.now),
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > options.first, endCursor: edges.at(-1)?.cursor ?? null },
+    countTotal: async () => {
+      const [row] = await sql<{ count: string }>(
+        em,
+        `select count(*) as count from membership m join "user" u on u.id = m.user_id where ${clause}`,
+        params,
+      );
+      return Number(row?.count ?? 0);
+    },
+  };
+}

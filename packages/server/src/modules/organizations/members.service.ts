@@ -1,0 +1,241 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ErrorCode, Limits, MemberColumn, MembershipKind, Role } from '@twostep/shared';
+import type { Clock } from '../../core/clock.js';
+import { sql } from '../../core/database/sql.js';
+import { badInput, DomainError, validId } from '../../core/errors.js';
+import type { DomainEvents } from '../../core/events/domain-events.js';
+import type { MailQueue } from '../../core/mail/index.js';
+import type { SessionService } from '../accounts/session.service.js';
+import { AuditAction, type AuditService } from '../audit/index.js';
+import type { TwoFactorService } from '../two-factor/two-factor.service.js';
+import { memberColumns, queryMembers } from './members.query.js';
+import { toMember, type MemberRow } from './member-row.js';
+import type { Member, MemberConnection, MemberFilter, MemberOrder, SecuritySummary } from './members.types.js';
+import type { OrganizationActor } from './organization-access.js';
+import { canManageRole } from './permissions.js';
+
+export const ALERT_INTERVAL_MS = Limits.alertIntervalHours * 3600_000;
+const defaultColumns: MemberColumn[] = [
+  MemberColumn.NAME,
+  MemberColumn.EMAIL,
+  MemberColumn.ROLE,
+  MemberColumn.KIND,
+  MemberColumn.SECURITY,
+  MemberColumn.LAST_ALERTED,
+];
+
+interface Deps {
+  clock: Clock;
+  audit: AuditService;
+  events: DomainEvents;
+  mail: MailQueue;
+  sessions: SessionService;
+  twoFactor: TwoFactorService;
+}
+
+/** Members of an organization: the list, the summary, roles, removal, leaving and resets. */
+export class MembersService {
+  constructor(private readonly deps: Deps) {}
+
+  list(
+    em: EntityManager,
+    organizationId: string,
+    options: { first: number; after?: string | null; filter?: MemberFilter | null; orderBy?: MemberOrder | null },
+  ): Promise<MemberConnection> {
+    return queryMembers(em, organizationId, { ...options, alertIntervalMs: ALERT_INTERVAL_MS, now: this.deps.clock.now() });
+  }
+
+  async get(em: EntityManager, organizationId: string, userId: string): Promise<Member> {
+    const [row] = await sql<MemberRow>(
+      em,
+      `select ${memberColumns} from membership m join "user" u on u.id = m.user_id where m.organization_id = ? and m.user_id = ?`,
+      [organizationId, validId(userId, 'userId')],
+    );
+    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Member not found');
+    return toMember(row, ALERT_INTERVAL_MS, this.deps.clock.now());
+  }
+
+  /** Counts in one statement, grouped by role and kind. */
+  async summary(em: EntityManager, organizationId: string): Promise<SecuritySummary> {
+    const rows = await sql<{ role: Role; kind: MembershipKind; enabled: boolean; count: string }>(
+      em,
+      `select m.role, m.kind, u.two_factor_enabled as enabled, count(*) as count
+       from membership m join "user" u on u.id = m.user_id where m.organization_id = ? group by 1, 2, 3`,
+      [organizationId],
+    );
+    const tally = (pick: (r: (typeof rows)[number]) => boolean) => {
+      const picked = rows.filter(pick);
+      const members = picked.reduce((n, r) => n + Number(r.count), 0);
+      const withTwoFactor = picked.filter((r) => r.enabled).reduce((n, r) => n + Number(r.count), 0);
+      return { members, withTwoFactor, withoutTwoFactor: members - withTwoFactor };
+    };
+    const total = tally(() => true);
+    return {
+      ...total,
+      compliancePercent: total.members === 0 ? 100 : Math.floor((total.withTwoFactor * 100) / total.members),
+      byRole: Object.values(Role).map((role) => ({ key: role, ...tally((r) => r.role === role) })),
+      byKind: Object.values(MembershipKind).map((kind) => ({ key: kind, ...tally((r) => r.kind === kind) })),
+    };
+  }
+
+  async columns(em: EntityManager, actor: OrganizationActor): Promise<MemberColumn[]> {
+    if (!actor.userId) return defaultColumns;
+    const [row] = await sql<{ member_list_columns: MemberColumn[] | null }>(
+      em,
+      `select member_list_columns from membership where organization_id = ? and user_id = ?`,
+      [actor.organizationId, actor.userId],
+    );
+    return row?.member_list_columns ?? defaultColumns;
+  }
+
+  async setColumns(em: EntityManager, actor: OrganizationActor, columns: MemberColumn[]): Promise<MemberColumn[]> {
+    const unique = [...new Set(columns)];
+    if (unique.length !== columns.length) throw badInput('columns', 'Each column may appear once.');
+    if (!unique.includes(MemberColumn.NAME)) throw badInput('columns', 'The name column is always shown.');
+    await sql(em, `update membership set member_list_columns = ?::jsonb where organization_id = ? and user_id = ?`, [
+      JSON.stringify(unique),
+      actor.organizationId,
+      actor.userId,
+    ]);
+    return unique;
+  }
+
+  async changeRole(em: EntityManager, actor: OrganizationActor, userId: string, role: Role): Promise<Member> {
+    const target = validId(userId, 'userId');
+    await em.transactional(async (tx) => {
+      const current = await this.lockedMember(tx, actor.organizationId, target);
+      if (!actor.role || !canManageRole(actor.role, current.role) || !canManageRole(actor.role, role)) {
+        throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative grants or takes the legal-representative role.');
+      }
+      if (current.role === role) return;
+      if (current.role === Role.LEGAL_REPRESENTATIVE) await this.keepOneLegalRepresentative(tx, actor.organizationId, target);
+      await sql(tx, `update membership set role = ? where organization_id = ? and user_id = ?`, [role, actor.organizationId, target]);
+      this.deps.audit.record(tx, {
+        organizationId: actor.organizationId,
+        action: AuditAction.ROLE_CHANGED,
+        actor: actor.audit,
+        targetUserId: target,
+        data: { from: current.role, to: role },
+      });
+    });
+    this.deps.events.publish({
+      type: 'memberSecurityChanged',
+      organizationIds: [actor.organizationId],
+      userId: target,
+      change: 'ROLE_CHANGED',
+    });
+    return this.get(em, actor.organizationId, target);
+  }
+
+  async remove(em: EntityManager, actor: OrganizationActor, userId: string): Promise<void> {
+    const target = validId(userId, 'userId');
+    await em.transactional(async (tx) => {
+      const current = await this.lockedMember(tx, actor.organizationId, target);
+      if (!actor.role || !canManageRole(actor.role, current.role))
+        throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative removes a legal representative.');
+      if (current.role === Role.LEGAL_REPRESENTATIVE) await this.keepOneLegalRepresentative(tx, actor.organizationId, target);
+      await sql(tx, `delete from membership where organization_id = ? and user_id = ?`, [actor.organizationId, target]);
+      this.deps.audit.record(tx, {
+        organizationId: actor.organizationId,
+        action: AuditAction.MEMBER_REMOVED,
+        actor: actor.audit,
+        targetUserId: target,
+        data: { role: current.role, kind: current.kind },
+      });
+    });
+    this.deps.events.publish({ type: 'memberSecurityChanged', organizationIds: [actor.organizationId], userId: target, change: 'REMOVED' });
+    this.deps.events.publish({ type: 'accessChanged', userIds: [target] });
+  }
+
+  /** An EXTERNAL member leaves; an INTERNAL one is refused. The block lifts once no organization requires 2FA. */
+  async leave(em: EntityManager, actor: OrganizationActor): Promise<void> {
+    const userId = actor.userId!;
+    if (actor.kind !== MembershipKind.EXTERNAL) {
+      throw new DomainError(ErrorCode.MEMBERSHIP_KIND, 'Only external members may leave; ask an administrator to remove you.');
+    }
+    await em.transactional(async (tx) => {
+      const current = await this.lockedMember(tx, actor.organizationId, userId);
+      if (current.role === Role.LEGAL_REPRESENTATIVE) await this.keepOneLegalRepresentative(tx, actor.organizationId, userId);
+      await sql(tx, `delete from membership where organization_id = ? and user_id = ?`, [actor.organizationId, userId]);
+      this.deps.audit.record(tx, {
+        organizationId: actor.organizationId,
+        action: AuditAction.MEMBER_LEFT,
+        actor: actor.audit,
+        targetUserId: userId,
+      });
+    });
+    this.deps.events.publish({ type: 'memberSecurityChanged', organizationIds: [actor.organizationId], userId, change: 'LEFT' });
+    this.deps.events.publish({ type: 'accessChanged', userIds: [userId] });
+  }
+
+  /**
+   * Resets an INTERNAL member's second factors (lost phone). The actor's fresh proof is checked by
+   * the caller. The member's sessions end and they are told; while the requirement is on they are
+   * blocked again at their next action.
+   */
+  async resetSecondFactors(em: EntityManager, actor: OrganizationActor, userId: string): Promise<Member> {
+    const target = validId(userId, 'userId');
+    if (target === actor.userId) throw new DomainError(ErrorCode.FORBIDDEN, 'Reset your own second factor from your account page.');
+    const ended = await em.transactional(async (tx) => {
+      const current = await this.lockedMember(tx, actor.organizationId, target);
+      if (current.kind !== MembershipKind.INTERNAL) {
+        throw new DomainError(
+          ErrorCode.MEMBERSHIP_KIND,
+          'An external member’s second factors protect their other organizations too; only they can change them.',
+        );
+      }
+      if (!actor.role || !canManageRole(actor.role, current.role))
+        throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative resets a legal representative.');
+      await this.deps.twoFactor.resetAll(tx, target);
+      const [user] = await sql<{ email: string; display_name: string }>(tx, `select email, display_name from "user" where id = ?`, [
+        target,
+      ]);
+      const [by] = await sql<{ display_name: string }>(tx, `select display_name from "user" where id = ?`, [actor.userId]);
+      this.deps.mail.queue(tx, {
+        to: user!.email,
+        template: 'second-factor-reset',
+        data: { name: user!.display_name, by: by?.display_name ?? 'An administrator', organization: actor.organizationName },
+      });
+      await tx.flush();
+      this.deps.audit.record(tx, {
+        organizationId: actor.organizationId,
+        action: AuditAction.SECOND_FACTORS_RESET,
+        actor: actor.audit,
+        targetUserId: target,
+      });
+      return this.deps.sessions.revokeAll(tx, target);
+    });
+    this.deps.mail.wake();
+    const organizations = await sql<{ organization_id: string }>(em, `select organization_id from membership where user_id = ?`, [target]);
+    this.deps.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
+    this.deps.events.publish({
+      type: 'memberSecurityChanged',
+      organizationIds: organizations.map((o) => o.organization_id),
+      userId: target,
+      change: 'RESET',
+    });
+    this.deps.events.publish({ type: 'accessChanged', userIds: [target] });
+    return this.get(em, actor.organizationId, target);
+  }
+
+  private async lockedMember(tx: EntityManager, organizationId: string, userId: string): Promise<{ role: Role; kind: MembershipKind }> {
+    const [row] = await sql<{ role: Role; kind: MembershipKind }>(
+      tx,
+      `select role, kind from membership where organization_id = ? and user_id = ? for update`,
+      [organizationId, userId],
+    );
+    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Member not found');
+    return row;
+  }
+
+  /** Refuses to take away the last legal representative; locks them all so two requests cannot both pass. */
+  private async keepOneLegalRepresentative(tx: EntityManager, organizationId: string, leaving: string): Promise<void> {
+    const others = await sql(tx, `select user_id from membership where organization_id = ? and role = ? and user_id <> ? for update`, [
+      organizationId,
+      Role.LEGAL_REPRESENTATIVE,
+      leaving,
+    ]);
+    if (others.length === 0)
+      throw new DomainError(ErrorCode.LAST_LEGAL_REPRESENTATIVE, 'An organization keeps at least one legal representative.');
+  }
+}

@@ -1,0 +1,180 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MemberColumn, MembershipKind, Role } from '@twostep/shared';
+import { Integration } from '../../core/graphql/surface.js';
+
+export const TwoFactorStatus = { ENABLED: 'ENABLED', DISABLED: 'DISABLED' } as const;
+export type TwoFactorStatus = (typeof TwoFactorStatus)[keyof typeof TwoFactorStatus];
+registerEnumType(TwoFactorStatus, { name: 'TwoFactorStatus', description: 'Whether a member has at least one confirmed second factor.' });
+
+export const MemberOrderField = { NAME: 'NAME', EMAIL: 'EMAIL', JOINED_AT: 'JOINED_AT', TWO_FACTOR: 'TWO_FACTOR' } as const;
+export type MemberOrderField = (typeof MemberOrderField)[keyof typeof MemberOrderField];
+registerEnumType(MemberOrderField, { name: 'MemberOrderField' });
+
+export const OrderDirection = { ASC: 'ASC', DESC: 'DESC' } as const;
+export type OrderDirection = (typeof OrderDirection)[keyof typeof OrderDirection];
+registerEnumType(OrderDirection, { name: 'OrderDirection' });
+
+registerEnumType(MemberColumn, {
+  name: 'MemberColumn',
+  description: 'A column of the member list that an administrator can show or hide.',
+});
+
+@InputType({ description: 'Narrows the member list; all given conditions apply.' })
+export class MemberFilter {
+  @Field(() => TwoFactorStatus, { nullable: true })
+  twoFactor?: TwoFactorStatus | null;
+
+  @Field(() => Role, { nullable: true })
+  role?: Role | null;
+
+  @Field(() => MembershipKind, { nullable: true })
+  kind?: MembershipKind | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of a name or e-mail, case-insensitive.' })
+  search?: string | null;
+}
+
+@InputType()
+export class MemberOrder {
+  @Field(() => MemberOrderField)
+  field!: MemberOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+}
+
+@ObjectType({ description: 'A member of an organization and their 2FA status.' })
+@Integration()
+export class Member {
+  @Field(() => ID, { description: 'The user’s id.' })
+  id!: string;
+
+  @Field(() => String)
+  displayName!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => MembershipKind)
+  kind!: MembershipKind;
+
+  @Field(() => Date)
+  joinedAt!: Date;
+
+  @Field(() => Boolean, { description: 'At least one confirmed second factor (the Security column).' })
+  twoFactorEnabled!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When this organization last sent the member an alert.' })
+  lastAlertedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the next alert may be sent; null when it may be sent now.' })
+  nextAlertAllowedAt!: Date | null;
+
+  /** The organization this membership is of (not a field: nested resolvers stay in it). */
+  organizationId!: string;
+}
+
+@ObjectType()
+@Integration()
+export class MemberEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Member)
+  node!: Member;
+}
+
+@ObjectType()
+@Integration()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType({ description: 'A page of members. `totalCount` counts every member matching the filter.' })
+@Integration()
+export class MemberConnection {
+  @Field(() => [MemberEdge])
+  edges!: MemberEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  /** Set by the service: counting is a second statement, run only when asked for. */
+  countTotal!: () => Promise<number>;
+}
+
+@ObjectType({ description: 'Counts of members with and without 2FA.' })
+@Integration()
+export class SecurityCounts {
+  @Field(() => Int)
+  members!: number;
+
+  @Field(() => Int)
+  withTwoFactor!: number;
+
+  @Field(() => Int)
+  withoutTwoFactor!: number;
+}
+
+@ObjectType({ description: 'Counts for one role or kind.' })
+@Integration()
+export class SecurityCountsBy extends SecurityCounts {
+  @Field(() => String, { description: 'The role or kind counted.' })
+  key!: string;
+}
+
+@ObjectType({ description: 'How many members have 2FA, overall and per role and kind.' })
+@Integration()
+export class SecuritySummary extends SecurityCounts {
+  @Field(() => Int, { description: 'Percentage of members with 2FA, rounded down (100 for an empty organization).' })
+  compliancePercent!: number;
+
+  @Field(() => [SecurityCountsBy])
+  byRole!: SecurityCountsBy[];
+
+  @Field(() => [SecurityCountsBy])
+  byKind!: SecurityCountsBy[];
+}
+
+@InputType()
+export class SetMemberListColumnsInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => [MemberColumn])
+  columns!: MemberColumn[];
+}
+
+@InputType()
+export class ChangeMemberRoleInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => Role)
+  role!: Role;
+}
+
+@InputType()
+export class MemberRefInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => ID)
+  userId!: string;
+}
+
+@InputType()
+export class OrganizationRefInput {
+  @Field(() => ID)
+  organizationId!: string;
+}

@@ -111,6 +111,22 @@ export class Factory {
     return new GraphQLClient(this.app.url, client === 'WEB' ? { cookie: `twostep_session=${token}` } : { bearer: token });
   }
 
+  /** Many members at once (one statement each for users and memberships), sharing one password hash. */
+  async bulkMembers(organizationId: string, count: number, options: { twoFactor?: boolean; prefix?: string } = {}): Promise<void> {
+    const prefix = options.prefix ?? `bulk${++counter}`;
+    const now = this.app.services.clock.now();
+    await this.sql(
+      `insert into "user" (id, email, display_name, password_hash, two_factor_enabled, created_at)
+       select gen_random_uuid(), ? || '-' || i || '@example.test', 'Bulk ' || ? || ' ' || i, 'x', ?, ? from generate_series(1, ?) as i`,
+      [prefix, prefix, options.twoFactor ?? false, now, count],
+    );
+    await this.sql(
+      `insert into membership (organization_id, user_id, role, kind, joined_at)
+       select ?, id, 'USER', 'INTERNAL', ? from "user" where email like ? || '-%@example.test'`,
+      [organizationId, now, prefix],
+    );
+  }
+
   query(query: string, params: unknown[] = []): Promise<Record<string, any>[]> {
     return this.sql(query, params);
   }

@@ -20,7 +20,7 @@ export interface TestServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { mailWorkers?: boolean; clock?: ManualClock } = {},
+  options: { mailWorkers?: boolean; campaignWorkers?: boolean; clock?: ManualClock } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const smtp = await new SmtpSink().start();
@@ -38,7 +38,7 @@ export async function startTestServer(
     SIGN_IN_LIMIT_PER_ADDRESS: '1000',
     ...env,
   });
-  const app = await startTwostep({ config, clock, mailWorkers: options.mailWorkers });
+  const app = await startTwostep({ config, clock, mailWorkers: options.mailWorkers, campaignWorkers: options.campaignWorkers });
   const publicUrl = env.PUBLIC_URL ?? app.url;
   app.config.publicUrl = publicUrl;
   return {

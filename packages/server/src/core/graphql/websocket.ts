@@ -84,7 +84,9 @@ export function attachWebSocket(options: {
         };
       },
       onError: (_ctx, _id, _payload, errors) => {
+        // Errors from onSubscribe are already formatted (they carry their code); format the rest.
         return errors.map((e) => {
+          if (typeof e.extensions.code === 'string' && !e.originalError) return e;
           const formatted = formatError(e.toJSON(), e, log, exposeErrors);
           return new GraphQLError(formatted.message, { extensions: formatted.extensions });
         });

@@ -9,6 +9,7 @@ export class PollingLoop {
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly name: string,
@@ -18,11 +19,13 @@ export class PollingLoop {
   ) {}
 
   start(): void {
+    this.started = true;
     this.schedule(0);
   }
 
+  /** Runs a round soon; does nothing when the loop was never started (tests drive it by hand). */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     if (this.running) this.again = true;
     else this.schedule(0);
   }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { ErrorCode, MemberColumn } from '@twostep/shared';
 import { DomainError } from '../../core/errors.js';
 import type { Context } from '../../context.js';
@@ -11,6 +11,17 @@ import { ResetMemberInput } from './reset.types.js';
 
 @Resolver()
 export class MembersResolver {
+  @Query(() => [MemberColumn], {
+    description: 'The member-list columns the viewer chose to show in this organization (the Security column among them). People only.',
+  })
+  async memberListColumns(
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Ctx() { em, principal, services }: Context,
+  ): Promise<MemberColumn[]> {
+    const actor = await authorize(em, principal, organizationId, Permission.READ_MEMBERS);
+    return services.members.columns(em, actor);
+  }
+
   @Mutation(() => [MemberColumn], { description: 'Remembers which member-list columns the viewer shows in this organization.' })
   async setMemberListColumns(
     @Arg('input', () => SetMemberListColumnsInput) input: SetMemberListColumnsInput,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { MemberColumn, Scope } from '@twostep/shared';
+import { Scope } from '@twostep/shared';
 import type { Context } from '../../context.js';
 import { pageSize } from '../../core/graphql/pagination.js';
 import { Integration } from '../../core/graphql/surface.js';
@@ -51,14 +51,6 @@ export class OrganizationResolver {
   async securitySummary(@Root() organization: Organization, @Ctx() { em, principal, services }: Context): Promise<SecuritySummary> {
     await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
     return services.members.summary(em, organization.id);
-  }
-
-  @FieldResolver(() => [MemberColumn], {
-    description: 'The member-list columns the viewer chose to show (the Security column among them).',
-  })
-  async memberListColumns(@Root() organization: Organization, @Ctx() { em, principal, services }: Context): Promise<MemberColumn[]> {
-    const actor = await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
-    return services.members.columns(em, actor);
   }
 }
 

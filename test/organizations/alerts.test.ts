@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Factory, type TestUser } from '../support/factory.js';
+import { GraphQLClient } from '../support/graphql-client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const ALERT = `mutation($input: SendAlertInput!) { sendAlert(input: $input) { id state attempts sentAt } }`;
+const CAMPAIGN = `mutation($input: AlertAllInput!) { alertAllWithoutTwoFactor(input: $input) { id state queued skipped } }`;
+const CAMPAIGN_STATE = `query($id: ID!) { organization(id: $id) { alertCampaign { id state queued skipped finishedAt } } }`;
+
+describe('alerts to one member', () => {
+  let server: TestServer;
+  let factory: Factory;
+  let org: { id: string };
+  let admin: TestUser;
+  let api: GraphQLClient;
+  beforeAll(async () => {
+    server = await startTestServer();
+    factory = new Factory(server.app);
+    org = await factory.organization('Alerting Org');
+    admin = await factory.user({ twoFactor: true });
+    await factory.member(org.id, admin.id, 'ADMINISTRATOR');
+    api = await factory.client(admin);
+  });
+  afterAll(() => server.stop());
+
+  it('needs confirmation, refuses members with 2FA, and is rate-limited per member with the time of the next one', async () => {
+    const member = await factory.user();
+    const compliant = await factory.user({ twoFactor: true });
+    await factory.member(org.id, member.id);
+    await factory.member(org.id, compliant.id);
+    expect(await api.code(ALERT, { input: { organizationId: org.id, userId: member.id, confirm: false } })).toBe('CONFIRMATION_REQUIRED');
+    expect(await api.code(ALERT, { input: { organizationId: org.id, userId: compliant.id, confirm: true } })).toBe('CONFLICT');
+    expect(await api.code(ALERT, { input: { organizationId: org.id, userId: 'not-an-id', confirm: true } })).toBe('BAD_USER_INPUT');
+    await api.ok(ALERT, { input: { organizationId: org.id, userId: member.id, confirm: true } });
+    const refused = await api.request(ALERT, { input: { organizationId: org.id, userId: member.id, confirm: true } });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('ALERT_TOO_SOON');
+    expect(new Date(String(refused.errors?.[0]?.extensions?.retryAt)).getTime()).toBe(server.clock.now().getTime() + 24 * 3600_000);
+    server.clock.advance(24 * 3600_000);
+    api = await factory.client(admin); // the web session idled out meanwhile
+    await api.ok(ALERT, { input: { organizationId: org.id, userId: member.id, confirm: true } });
+    await expect.poll(() => server.smtp.to(member.email).length, { timeout: 5000 }).toBe(2);
+  });
+
+  it('lets exactly one of two concurrent alerts to the same member through', async () => {
+    const member = await factory.user();
+    await factory.member(org.id, member.id);
+    const results = await Promise.all(
+      [1, 2].map(() => api.request(ALERT, { input: { organizationId: org.id, userId: member.id, confirm: true } })),
+    );
+    expect(results.filter((r) => !r.errors).length).toBe(1);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'ALERT_TOO_SOON').length).toBe(1);
+  });
+
+  it('shows the delivery state: queued, then sent; failed after the retries run out', async () => {
+    const member = await factory.user();
+    await factory.member(org.id, member.id);
+    const { sendAlert } = await api.ok(ALERT, { input: { organizationId: org.id, userId: member.id, confirm: true } });
+    const STATE = `query($id: ID!, $u: ID!) { organization(id: $id) { member(userId: $u) { alerts { id state attempts lastError sentAt } } } }`;
+    await expect
+      .poll(async () => (await api.ok(STATE, { id: org.id, u: member.id })).organization.member.alerts[0].state, { timeout: 5000 })
+      .toBe('SENT');
+    const [mail] = await factory.query(`select m.id from mail_message m join alert a on a.mail_id = m.id where a.id = ?`, [sendAlert.id]);
+    const delivered = server.smtp.to(member.email)[0]!;
+    expect(delivered.headers['message-id']).toBe(`<${mail!.id}@twostep.localhost>`);
+
+    const unlucky = await factory.user();
+    await factory.member(org.id, unlucky.id);
+    server.smtp.failNext = 100;
+    await api.ok(ALERT, { input: { organizationId: org.id, userId: unlucky.id, confirm: true } });
+    for (let i = 0; i < 8; i++) {
+      await server.app.mailWorker.drain();
+      server.clock.advance(3 * 3600_000);
+    }
+    server.smtp.failNext = 0;
+    api = await factory.client(admin);
+    const failed = (await api.ok(STATE, { id: org.id, u: unlucky.id })).organization.member.alerts[0];
+    expect(failed).toMatchObject({ state: 'FAILED', attempts: 6, sentAt: null });
+    expect(failed.lastError).toMatch(/451/);
+  });
+});
+
+describe('alert all members without 2FA (a resumable campaign)', () => {
+  let server: TestServer;
+  let factory: Factory;
+  let org: { id: string };
+  let api: GraphQLClient;
+  beforeAll(async () => {
+    server = await startTestServer({}, { mailWorkers: false, campaignWorkers: false });
+    factory = new Factory(server.app);
+    org = await factory.organization('Campaign Org');
+    const admin = await factory.user({ twoFactor: true });
+    await factory.member(org.id, admin.id, 'ADMINISTRATOR');
+    api = await factory.client(admin);
+    await factory.bulkMembers(org.id, 2100);
+    await factory.bulkMembers(org.id, 300, { twoFactor: true });
+  });
+  afterAll(() => server.stop());
+
+  it('skips the recently alerted, survives a crash in the middle of a batch, and queues each alert once', async () => {
+    const recent = await factory.query(
+      `select m.user_id from membership m join "user" u on u.id = m.user_id where m.organization_id = ? and not u.two_factor_enabled order by u.email limit 3`,
+      [org.id],
+    );
+    for (const row of recent) await api.ok(ALERT, { input: { organizationId: org.id, userId: row.user_id, confirm: true } });
+
+    const { alertAllWithoutTwoFactor: started } = await api.ok(CAMPAIGN, { input: { organizationId: org.id, confirm: true } });
+    expect(started).toMatchObject({ state: 'RUNNING', queued: 0, skipped: 0 });
+    expect(await api.code(CAMPAIGN, { input: { organizationId: org.id, confirm: true } })).toBe('CONFLICT');
+
+    await server.app.campaignRunner.runOnce(); // first batch commits
+
+    // The process dies in the middle of the second batch: its transaction never commits.
+    await factory.query(`create function crash() returns trigger language plpgsql as $$ begin raise exception 'simulated crash'; end $$`);
+    await factory.query(`create trigger crash_alerts before insert on alert for each row execute function crash()`);
+    await expect(server.app.campaignRunner.runOnce()).rejects.toThrow(/simulated crash/);
+    await factory.query(`drop trigger crash_alerts on alert`);
+
+    await server.app.campaignRunner.drain(); // resumed from the saved cursor
+    const { organization } = await api.ok(CAMPAIGN_STATE, { id: org.id });
+    expect(organization.alertCampaign).toMatchObject({ id: started.id, state: 'FINISHED', queued: 2097, skipped: 3 });
+
+    const [counts] = await factory.query(
+      `select count(*) as alerts, count(distinct user_id) as members, (select count(*) from mail_message where template = 'two-factor-alert') as mails
+       from alert where organization_id = ? and campaign_id = ?`,
+      [org.id, started.id],
+    );
+    expect(counts).toMatchObject({ alerts: '2097', members: '2097', mails: '2100' });
+    const log = await api.ok(
+      `query($id: ID!) { organization(id: $id) { auditLog(first: 2, filter: { actions: [CAMPAIGN_STARTED, CAMPAIGN_FINISHED] }) { edges { node { action data } } } } }`,
+      { id: org.id },
+    );
+    expect(log.organization.auditLog.edges[0].node).toMatchObject({ action: 'CAMPAIGN_FINISHED', data: { queued: 2097, skipped: 3 } });
+
+    // Deliver; a transient SMTP failure is retried after its backoff (the test moves the clock).
+    for (let round = 0; round < 5; round++) {
+      await server.app.mailWorker.drain();
+      const [{ queued }] = (await factory.query(`select count(*) as queued from mail_message where state = 'QUEUED'`)) as [
+        { queued: string },
+      ];
+      if (queued === '0') break;
+      server.clock.advance(31_000);
+    }
+    expect(await factory.query(`select state, count(*) as n from mail_message group by 1`)).toEqual([{ state: 'SENT', n: '2100' }]);
+    expect(server.smtp.messages).toHaveLength(2100);
+    expect(new Set(server.smtp.messages.map((m) => m.to[0])).size).toBe(2100);
+  }, 120_000);
+});

@@ -1,6 +1,7 @@
 import { MailMessage } from './core/mail/index.js';
 import { OneTimeToken, Session, User } from './modules/accounts/index.js';
 import { AuditEvent } from './modules/audit/index.js';
+import { Invitation } from './modules/invitations/index.js';
 import { IntegrationToken } from './modules/integration-tokens/index.js';
 import { Membership, Organization } from './modules/organizations/index.js';
 import { RecoveryCode, TotpMethod } from './modules/two-factor/index.js';
@@ -16,5 +17,6 @@ export const entities = [
   Organization,
   Membership,
   AuditEvent,
+  Invitation,
   IntegrationToken,
 ];

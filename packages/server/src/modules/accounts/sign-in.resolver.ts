@@ -5,20 +5,13 @@ import { sessionOf } from '../../core/graphql/guards.js';
 import { App, Public } from '../../core/graphql/surface.js';
 import type { SignInOutcome } from './accounts.service.js';
 import { CompleteSignInInput, SecondFactorRequired, SignedIn, SignInInput, SignInResult } from './accounts.types.js';
-import { SESSION_COOKIE, sessionLifetimes } from './session-lifetimes.js';
+import { writeSessionCookie } from './session-cookie.js';
+import { SESSION_COOKIE } from './session-lifetimes.js';
 
 /** Sends the session to the client: an HttpOnly cookie for WEB, the token in the answer for apps. */
 function deliver(ctx: Context, outcome: SignInOutcome & { kind: 'signedIn' }): SignedIn {
   const { session, token } = outcome;
-  if (session.client === ClientKind.WEB) {
-    ctx.http?.res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.services.config.publicUrl.startsWith('https:'),
-      path: '/',
-      maxAge: sessionLifetimes.WEB.absoluteMs,
-    });
-  }
+  if (session.client === ClientKind.WEB) writeSessionCookie(ctx, token);
   return { token: session.client === ClientKind.WEB ? null : token, client: session.client, expiresAt: session.expiresAt };
 }
 

@@ -1,0 +1,86 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { Public } from '../../core/graphql/surface.js';
+import { writeSessionCookie } from '../accounts/index.js';
+import { OrganizationNode } from '../organizations/index.js';
+import type { InvitationView } from './invitation-rows.js';
+import { InvitationState } from './invitation-state.js';
+import {
+  AcceptInvitationInput,
+  Invitation,
+  InvitationAcceptance,
+  InvitationPreview,
+  InvitationRefInput,
+  InviteMemberInput,
+} from './invitations.types.js';
+
+/** Administrators' side: invite, resend, revoke (web only: no token reaches these). */
+@Resolver()
+export class InvitationsResolver {
+  @Mutation(() => Invitation, {
+    description: 'Invites an e-mail address into an organization with a role and kind; the invitation mail goes out. Valid 7 days.',
+  })
+  async inviteMember(
+    @Arg('input', () => InviteMemberInput) input: InviteMemberInput,
+    @Ctx() { em, principal, services }: Context,
+  ): Promise<InvitationView> {
+    return services.invitations.invite(em, principal, input.organizationId, input);
+  }
+
+  @Mutation(() => Invitation, { description: 'Sends a pending or expired invitation again, with a new link; the old link stops working.' })
+  async resendInvitation(
+    @Arg('input', () => InvitationRefInput) input: InvitationRefInput,
+    @Ctx() { em, principal, services }: Context,
+  ): Promise<InvitationView> {
+    return services.invitations.resend(em, principal, input.id);
+  }
+
+  @Mutation(() => Invitation, { description: 'Withdraws an invitation that was not accepted; its link stops working.' })
+  async revokeInvitation(
+    @Arg('input', () => InvitationRefInput) input: InvitationRefInput,
+    @Ctx() { em, principal, services }: Context,
+  ): Promise<InvitationView> {
+    return services.invitations.revoke(em, principal, input.id);
+  }
+}
+
+/** The invitee's side: reachable without signing in. */
+@Resolver()
+export class InvitationAcceptanceResolver {
+  @Query(() => InvitationPreview, {
+    description: 'What an invitation link offers. TOKEN_INVALID when it is unknown, used, revoked or expired.',
+  })
+  @Public()
+  async invitationPreview(@Arg('token', () => String) token: string, @Ctx() { em, services }: Context): Promise<InvitationPreview> {
+    return services.invitationAcceptance.preview(em, token);
+  }
+
+  @Mutation(() => InvitationAcceptance, {
+    description:
+      'Accepts an invitation. With no account for the invited address, creates one from `displayName` and `password` and signs it in (cookie); ' +
+      'otherwise the caller must be signed in as that account (UNAUTHENTICATED). The link works once.',
+  })
+  @Public()
+  async acceptInvitation(
+    @Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput,
+    @Ctx() ctx: Context,
+  ): Promise<InvitationAcceptance> {
+    const accepted = await ctx.services.invitationAcceptance.accept(ctx.em, ctx.principal, input, { userAgent: ctx.userAgent });
+    if (accepted.session) writeSessionCookie(ctx, accepted.session.token);
+    return accepted;
+  }
+}
+
+/** The organization's invitations, for its administrators (web only). */
+@Resolver(() => OrganizationNode)
+export class OrganizationInvitationsResolver {
+  @FieldResolver(() => [Invitation], { description: 'The organization’s invitations, newest first. Administrators only.' })
+  async invitations(
+    @Root() organization: OrganizationNode,
+    @Arg('state', () => InvitationState, { nullable: true, description: 'Only invitations in this state; all when omitted.' })
+    state: InvitationState | null | undefined,
+    @Ctx() { em, principal, services }: Context,
+  ): Promise<InvitationView[]> {
+    return services.invitations.list(em, principal, organization.id, state);
+  }
+}

@@ -53,10 +53,10 @@ describe('creating integration tokens', () => {
 
     // Afterwards the list never carries it, and the type has no field that could.
     const list = await org.console.request(LIST, { id: org.organization.id });
-    expect(list.data!.organization.integrationTokens).toEqual([created.integrationToken]);
+    expect(list.data!.integrationTokens).toEqual([created.integrationToken]);
     expect(JSON.stringify(list)).not.toContain(secret);
     expect(
-      await org.console.code(`query($id: ID!) { organization(id: $id) { integrationTokens { token } } }`, { id: org.organization.id }),
+      await org.console.code(`query($id: ID!) { integrationTokens(organizationId: $id) { token } }`, { id: org.organization.id }),
     ).toBe('GRAPHQL_VALIDATION_FAILED');
 
     const audit = await factory.query(`select * from audit_event where organization_id = ? and action = 'TOKEN_CREATED'`, [
@@ -185,7 +185,7 @@ describe('listing and revoking integration tokens', () => {
     expect(audit[0]).toMatchObject({ actor_user_id: org.admin.id, data: { tokenId: revoked.id, name: 'Revoked' } });
 
     server.clock.advance(hour);
-    const list = (await org.console.ok(LIST, { id: org.organization.id })).organization.integrationTokens;
+    const list = (await org.console.ok(LIST, { id: org.organization.id })).integrationTokens;
     expect(list.map((t: any) => [t.id, t.state])).toEqual([
       [active.id, 'ACTIVE'],
       [revoked.id, 'REVOKED'],
@@ -200,7 +200,7 @@ describe('listing and revoking integration tokens', () => {
     const token = await createToken(theirs);
     expect(await mine.console.code(REVOKE, { input: { organizationId: mine.organization.id, id: token.id } })).toBe('NOT_FOUND');
     expect(await mine.console.code(REVOKE, { input: { organizationId: theirs.organization.id, id: token.id } })).toBe('NOT_FOUND');
-    const list = (await mine.console.ok(LIST, { id: mine.organization.id })).organization.integrationTokens;
+    const list = (await mine.console.ok(LIST, { id: mine.organization.id })).integrationTokens;
     expect(list).toEqual([]);
     const [row] = await factory.query(`select revoked_at from integration_token where id = ?`, [token.id]);
     expect(row!.revoked_at).toBeNull();

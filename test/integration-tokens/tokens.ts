@@ -7,7 +7,7 @@ export const TOKEN_FIELDS = `id name scopes state createdBy { userId tokenId nam
 export const CREATE = `mutation($input: CreateIntegrationTokenInput!) {
   createIntegrationToken(input: $input) { token integrationToken { ${TOKEN_FIELDS} } } }`;
 export const REVOKE = `mutation($input: RevokeIntegrationTokenInput!) { revokeIntegrationToken(input: $input) }`;
-export const LIST = `query($id: ID!) { organization(id: $id) { integrationTokens { ${TOKEN_FIELDS} } } }`;
+export const LIST = `query($id: ID!) { integrationTokens(organizationId: $id) { ${TOKEN_FIELDS} } }`;
 /** What every token may read of its own organization, whatever its scopes. */
 export const ORGANIZATION = `query($id: ID!) { organization(id: $id) { id name securityPolicy { twoFactorRequired } } }`;
 

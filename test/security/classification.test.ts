@@ -40,7 +40,9 @@ const expected: Record<string, string[]> = {
   'Mutation.setTwoFactorRequirement': ['INTEGRATION:policy:write'],
   // Web only (gated): everything else.
   'Query.memberListColumns': [],
+  'Query.integrationTokens': [],
   'Query.memberListColumns': [],
+  'Query.integrationTokens': [],
   'Mutation.changePassword': [],
   'Mutation.requestEmailChange': [],
   'Mutation.revokeSession': [],

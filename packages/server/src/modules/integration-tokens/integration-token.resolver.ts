@@ -1,6 +1,5 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { OrganizationNode } from '../organizations/index.js';
 import {
   CreatedIntegrationToken,
   CreateIntegrationTokenInput,
@@ -12,16 +11,18 @@ import {
  * Web only, on purpose (no surface directive): a token can neither see nor mint tokens, so a
  * leaked one cannot widen or prolong its own access.
  */
-@Resolver(() => OrganizationNode)
+// A root query rather than a field of `Organization`: the organization is reachable by
+// integration tokens, and no path from it may lead to what only people may see.
+@Resolver()
 export class IntegrationTokenResolver {
-  @FieldResolver(() => [IntegrationToken], {
+  @Query(() => [IntegrationToken], {
     description: 'The organization’s integration tokens, newest first, revoked and expired ones included. Administrators only.',
   })
   async integrationTokens(
-    @Root() organization: OrganizationNode,
+    @Arg('organizationId', () => ID) organizationId: string,
     @Ctx() { em, principal, services }: Context,
   ): Promise<IntegrationToken[]> {
-    return services.integrationTokens.list(em, principal, organization.id);
+    return services.integrationTokens.list(em, principal, organizationId);
   }
 
   @Mutation(() => CreatedIntegrationToken, {

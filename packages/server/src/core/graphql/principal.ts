@@ -1,8 +1,17 @@
-import type { ClientKind, Scope } from '@twostep/shared';
+import type { ClientKind, MembershipKind, Role, Scope } from '@twostep/shared';
 
 export interface OrganizationRef {
   id: string;
   name: string;
+}
+
+/** One of the user's memberships, loaded with the session: authorization needs no extra read. */
+export interface MembershipRef {
+  organizationId: string;
+  name: string;
+  role: Role;
+  kind: MembershipKind;
+  twoFactorRequired: boolean;
 }
 
 /** A person signed in through a session (web cookie, or desktop/mobile bearer token). */
@@ -14,7 +23,9 @@ export interface SessionPrincipal {
   email: string;
   displayName: string;
   twoFactorEnabled: boolean;
-  /** Organizations of the user that require 2FA, loaded with the session in one statement. */
+  /** The user's memberships, loaded with the session in one statement. */
+  memberships: MembershipRef[];
+  /** Organizations of the user that require 2FA (derived from `memberships`). */
   requiringOrganizations: OrganizationRef[];
 }
 
@@ -23,6 +34,8 @@ export interface IntegrationPrincipal {
   kind: 'integration';
   tokenId: string;
   organizationId: string;
+  organizationName: string;
+  twoFactorRequired: boolean;
   scopes: ReadonlySet<Scope>;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
-import type { OrganizationRef, SessionPrincipal } from '../../core/graphql/principal.js';
+import type { MembershipRef, SessionPrincipal } from '../../core/graphql/principal.js';
 import { hashToken, newToken } from '../../core/security/tokens.js';
 import { Session, type SessionClient } from './session.entity.js';
 import { lastUsedGranularityMs, sessionLifetimes } from './session-lifetimes.js';
@@ -16,7 +16,9 @@ interface SessionRow {
   email: string;
   display_name: string;
   two_factor_enabled: boolean;
-  requiring: OrganizationRef[] | string;
+  memberships:
+    | { organization_id: string; name: string; role: MembershipRef['role']; kind: MembershipRef['kind']; two_factor_required: boolean }[]
+    | string;
 }
 
 /** Sessions: created at sign-in, loaded with the gate's state in one statement, revoked. */
@@ -50,9 +52,9 @@ export class SessionService {
     const rows = await sql<SessionRow>(
       em,
       `select s.id as session_id, s.client, s.last_used_at, u.id as user_id, u.email, u.display_name, u.two_factor_enabled,
-         coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name) order by o.name)
-                   from membership m join organization o on o.id = m.organization_id
-                   where m.user_id = u.id and o.two_factor_required), '[]') as requiring
+         coalesce((select json_agg(json_build_object('organization_id', o.id, 'name', o.name, 'role', m.role, 'kind', m.kind,
+                     'two_factor_required', o.two_factor_required) order by o.name)
+                   from membership m join organization o on o.id = m.organization_id where m.user_id = u.id), '[]') as memberships
        from session s join "user" u on u.id = s.user_id
        where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
       [hashToken(token), now],
@@ -69,6 +71,15 @@ export class SessionService {
         new Date(now.getTime() - lastUsedGranularityMs),
       ]).catch(() => undefined);
     }
+    const raw =
+      typeof row.memberships === 'string' ? (JSON.parse(row.memberships) as Exclude<SessionRow['memberships'], string>) : row.memberships;
+    const memberships: MembershipRef[] = raw.map((m) => ({
+      organizationId: m.organization_id,
+      name: m.name,
+      role: m.role,
+      kind: m.kind,
+      twoFactorRequired: m.two_factor_required,
+    }));
     return {
       kind: 'session',
       sessionId: row.session_id,
@@ -77,7 +88,8 @@ export class SessionService {
       email: row.email,
       displayName: row.display_name,
       twoFactorEnabled: row.two_factor_enabled,
-      requiringOrganizations: typeof row.requiring === 'string' ? (JSON.parse(row.requiring) as OrganizationRef[]) : row.requiring,
+      memberships,
+      requiringOrganizations: memberships.filter((m) => m.twoFactorRequired).map((m) => ({ id: m.organizationId, name: m.name })),
     };
   }
 

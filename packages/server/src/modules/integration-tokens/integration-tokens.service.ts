@@ -49,6 +49,8 @@ interface AuthRow {
   organization_id: string;
   scopes: string[] | string;
   last_used_at: Date | null;
+  organization_name: string;
+  two_factor_required: boolean;
 }
 
 /**
@@ -191,8 +193,9 @@ export class IntegrationTokensService {
     const now = this.deps.clock.now();
     const [row] = await sql<AuthRow>(
       em,
-      `select id, organization_id, scopes, last_used_at from integration_token
-       where token_hash = ? and revoked_at is null and (expires_at is null or expires_at > ?)`,
+      `select t.id, t.organization_id, t.scopes, t.last_used_at, o.name as organization_name, o.two_factor_required
+       from integration_token t join organization o on o.id = t.organization_id
+       where t.token_hash = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > ?)`,
       [hashToken(token), now],
     );
     if (!row) return undefined;
@@ -205,7 +208,14 @@ export class IntegrationTokensService {
         new Date(now.getTime() - LAST_USED_GRANULARITY_MS),
       ]).catch(() => undefined);
     }
-    return { kind: 'integration', tokenId: row.id, organizationId: row.organization_id, scopes: new Set(scopesOf(row.scopes)) };
+    return {
+      kind: 'integration',
+      tokenId: row.id,
+      organizationId: row.organization_id,
+      organizationName: row.organization_name,
+      twoFactorRequired: row.two_factor_required,
+      scopes: new Set(scopesOf(row.scopes)),
+    };
   }
 }
 

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type MembershipKind, type Role } from '@twostep/shared';
-import { sql } from '../../core/database/sql.js';
 import { DomainError, validId } from '../../core/errors.js';
 import type { Principal } from '../../core/graphql/principal.js';
 import type { Actor } from '../audit/index.js';
@@ -21,20 +20,15 @@ export interface OrganizationActor {
   audit: Actor;
 }
 
-interface AccessRow {
-  name: string;
-  two_factor_required: boolean;
-  role: Role | null;
-  kind: MembershipKind | null;
-}
-
 /**
  * The one authorization check for everything inside an organization. A person must be a member
  * whose role holds the permission; a token must belong to this organization and hold a scope that
- * grants it. Non-members learn nothing: the organization is "not found".
+ * grants it. Non-members learn nothing: the organization is "not found". It reads no database:
+ * the memberships (or the token's organization) came with the request's credentials, in the
+ * statement that loaded them.
  */
 export async function authorize(
-  em: EntityManager,
+  _em: EntityManager,
   principal: Principal,
   organizationId: string,
   permission: Permission,
@@ -45,14 +39,10 @@ export async function authorize(
     if (principal.organizationId !== id) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
     const granted = [...principal.scopes].some((scope) => scopePermissions[scope].includes(permission));
     if (!granted) throw new DomainError(ErrorCode.FORBIDDEN, 'This token may not do this.');
-    const [row] = await sql<AccessRow>(em, `select name, two_factor_required, null as role, null as kind from organization where id = ?`, [
-      id,
-    ]);
-    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
     return {
       organizationId: id,
-      organizationName: row.name,
-      twoFactorRequired: row.two_factor_required,
+      organizationName: principal.organizationName,
+      twoFactorRequired: principal.twoFactorRequired,
       userId: null,
       tokenId: principal.tokenId,
       role: null,
@@ -61,22 +51,18 @@ export async function authorize(
       audit: { tokenId: principal.tokenId },
     };
   }
-  const [row] = await sql<AccessRow>(
-    em,
-    `select o.name, o.two_factor_required, m.role, m.kind from organization o join membership m on m.organization_id = o.id and m.user_id = ? where o.id = ?`,
-    [principal.userId, id],
-  );
-  if (!row?.role) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
-  if (!rolePermissions[row.role].has(permission))
+  const membership = principal.memberships.find((m) => m.organizationId === id);
+  if (!membership) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
+  if (!rolePermissions[membership.role].has(permission))
     throw new DomainError(ErrorCode.FORBIDDEN, 'Your role in this organization does not allow this.');
   return {
     organizationId: id,
-    organizationName: row.name,
-    twoFactorRequired: row.two_factor_required,
+    organizationName: membership.name,
+    twoFactorRequired: membership.twoFactorRequired,
     userId: principal.userId,
     tokenId: null,
-    role: row.role,
-    kind: row.kind,
+    role: membership.role,
+    kind: membership.kind,
     actorTwoFactorEnabled: principal.twoFactorEnabled,
     audit: { userId: principal.userId },
   };

@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { pageSize } from '../../core/graphql/pagination.js';
 import { Integration } from '../../core/graphql/surface.js';
 import { authorize } from './organization-access.js';
-import { Organization } from './organization.types.js';
+import { Organization, SecurityPolicy } from './organization.types.js';
 import { Member, MemberConnection, MemberFilter, MemberOrder, SecuritySummary } from './members.types.js';
 import { Permission } from './permissions.js';
 
@@ -16,7 +16,13 @@ export class OrganizationResolver {
   @Integration()
   async organization(@Arg('id', () => ID) id: string, @Ctx() { em, principal, services }: Context): Promise<Organization> {
     const access = await authorize(em, principal, id, Permission.VIEW_ORGANIZATION);
-    return services.organizations.load(em, access.organizationId);
+    return { id: access.organizationId, name: access.organizationName };
+  }
+
+  @FieldResolver(() => SecurityPolicy, { description: 'Whether 2FA is required, since when and by whom.' })
+  @Integration()
+  securityPolicy(@Root() organization: Organization, @Ctx() { em, services }: Context): Promise<SecurityPolicy> {
+    return services.organizations.policy(em, organization.id);
   }
 
   @FieldResolver(() => MemberConnection, {

@@ -40,8 +40,4 @@ export class Organization {
   @Field(() => String)
   @Integration()
   name!: string;
-
-  @Field(() => SecurityPolicy)
-  @Integration()
-  securityPolicy!: SecurityPolicy;
 }

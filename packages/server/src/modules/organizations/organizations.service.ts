@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
 import { notFound } from '../../core/errors.js';
-import type { Organization } from './organization.types.js';
+import type { SecurityPolicy } from './organization.types.js';
 
 interface OrganizationRow {
   id: string;
@@ -14,11 +14,11 @@ interface OrganizationRow {
   changed_by_name: string | null;
 }
 
-/** Loads organizations for the API. */
+/** Reads organizations for the API. */
 export class OrganizationsService {
   constructor(private readonly clock: Clock) {}
 
-  async load(em: EntityManager, organizationId: string): Promise<Organization> {
+  async policy(em: EntityManager, organizationId: string): Promise<SecurityPolicy> {
     const [row] = await sql<OrganizationRow>(
       em,
       `select o.id, o.name, o.two_factor_required, o.policy_changed_at, o.policy_changed_by, o.policy_changed_by_token_id,
@@ -31,16 +31,12 @@ export class OrganizationsService {
     );
     if (!row) throw notFound('Organization');
     return {
-      id: row.id,
-      name: row.name,
-      securityPolicy: {
-        twoFactorRequired: row.two_factor_required,
-        changedAt: row.policy_changed_at ? new Date(row.policy_changed_at) : null,
-        changedBy:
-          row.policy_changed_by || row.policy_changed_by_token_id
-            ? { userId: row.policy_changed_by, tokenId: row.policy_changed_by_token_id, name: row.changed_by_name ?? 'Deleted account' }
-            : null,
-      },
+      twoFactorRequired: row.two_factor_required,
+      changedAt: row.policy_changed_at ? new Date(row.policy_changed_at) : null,
+      changedBy:
+        row.policy_changed_by || row.policy_changed_by_token_id
+          ? { userId: row.policy_changed_by, tokenId: row.policy_changed_by_token_id, name: row.changed_by_name ?? 'Deleted account' }
+          : null,
     };
   }
 

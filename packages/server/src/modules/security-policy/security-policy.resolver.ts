@@ -18,6 +18,6 @@ export class SecurityPolicyResolver {
   ): Promise<SecurityPolicy> {
     const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
     await services.securityPolicy.setRequirement(em, actor, input.required, input.confirm);
-    return (await services.organizations.load(em, actor.organizationId)).securityPolicy;
+    return services.organizations.policy(em, actor.organizationId);
   }
 }

@@ -113,6 +113,18 @@ describe('the founding document’s story', () => {
     );
     expect(viewer.viewer.access.blocked).toBe(true);
     expect(viewer.viewer.memberships[0].organization.twoFactorRequiredSince).not.toBeNull();
+    // The block is audited once per episode, however many requests it refuses.
+    await expect
+      .poll(
+        async () =>
+          (
+            await adminApi.ok(
+              `query($id: ID!) { organization(id: $id) { auditLog(first: 10, filter: { actions: [MEMBER_BLOCKED] }) { edges { node { target { userId } } } } } }`,
+              { id: org.id },
+            )
+          ).organization.auditLog.edges,
+      )
+      .toEqual([{ node: { target: { userId: member.id } } }]);
   });
 
   it('the desktop token keeps working throughout, and never reaches the web surface', async () => {

@@ -149,7 +149,20 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     };
 
     const httpServer = http.createServer();
-    const apollo = createApollo({ schema, surfaces, httpServer, log, introspection: config.introspection, exposeErrors });
+    const apollo = createApollo({
+      schema,
+      surfaces,
+      httpServer,
+      log,
+      introspection: config.introspection,
+      exposeErrors,
+      onBlocked: (principal) => {
+        if (principal.kind !== 'session') return;
+        services.members
+          .recordBlock(orm.em.fork(), principal.userId)
+          .catch((err: unknown) => log.error({ err }, 'recording a block failed'));
+      },
+    });
     await apollo.start();
     stops.push(() => apollo.stop());
     const graphql = expressMiddleware(apollo, {

@@ -6,7 +6,9 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context } from '../../context.js';
 import { DomainError, formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { ErrorCode } from '@twostep/shared';
 import { gateDocument } from './gate.js';
+import type { Principal } from './principal.js';
 import { limitRules, parseOptions } from './limits.js';
 import type { SurfaceMap } from './surface.js';
 
@@ -17,10 +19,12 @@ export interface ApolloOptions {
   log: Logger;
   introspection: boolean;
   exposeErrors: boolean;
+  /** Told when the gate refuses a blocked member (for the audit log). */
+  onBlocked?: (principal: Principal) => void;
 }
 
 /** Runs the gate after parsing and validation, before anything executes. */
-function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap): ApolloServerPlugin<Context> {
+function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap, onBlocked?: (principal: Principal) => void): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
@@ -29,6 +33,7 @@ function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap): ApolloServerPl
             gateDocument(schema, surfaces, document, contextValue.principal);
           } catch (error) {
             if (error instanceof DomainError) {
+              if (error.code === ErrorCode.TWO_FACTOR_REQUIRED) onBlocked?.(contextValue.principal);
               // A refusal is an answer, not a server failure: HTTP 200 with the error's code.
               throw new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 200 } } });
             }
@@ -41,7 +46,7 @@ function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap): ApolloServerPl
 }
 
 export function createApollo(options: ApolloOptions): ApolloServer<Context> {
-  const { schema, surfaces, httpServer, log, introspection, exposeErrors } = options;
+  const { schema, surfaces, httpServer, log, introspection, exposeErrors, onBlocked } = options;
   return new ApolloServer<Context>({
     schema,
     introspection,
@@ -52,6 +57,10 @@ export function createApollo(options: ApolloOptions): ApolloServer<Context> {
     parseOptions,
     validationRules: limitRules,
     formatError: (formatted, error) => formatError(formatted, error, log, exposeErrors),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), gatePlugin(schema, surfaces)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      gatePlugin(schema, surfaces, onBlocked),
+    ],
   });
 }

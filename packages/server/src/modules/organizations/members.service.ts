@@ -218,6 +218,25 @@ export class MembersService {
     return this.get(em, actor.organizationId, target);
   }
 
+  /**
+   * Audits a block once per episode: the first refusal after the requirement was switched on (or
+   * after the member lost their last method) marks the membership and writes MEMBER_BLOCKED.
+   */
+  async recordBlock(em: EntityManager, userId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    await sql(
+      em,
+      `with marked as (
+         update membership m set blocked_at = ? from organization o
+         where m.organization_id = o.id and m.user_id = ? and o.two_factor_required
+           and (m.blocked_at is null or m.blocked_at < o.policy_changed_at)
+         returning m.organization_id)
+       insert into audit_event (organization_id, action, target_user_id, data, at)
+       select organization_id, ?, ?, '{}'::jsonb, ? from marked`,
+      [now, userId, AuditAction.MEMBER_BLOCKED, userId, now],
+    );
+  }
+
   private async lockedMember(tx: EntityManager, organizationId: string, userId: string): Promise<{ role: Role; kind: MembershipKind }> {
     const [row] = await sql<{ role: Role; kind: MembershipKind }>(
       tx,

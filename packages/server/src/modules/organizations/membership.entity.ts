@@ -31,4 +31,8 @@ export class Membership {
   /** The member-list columns this member (as an administrator) chose to show. */
   @Property({ type: 'json', nullable: true })
   memberListColumns?: string[] | null;
+
+  /** When the block first refused this member in the current episode (audited once per episode). */
+  @Property({ type: 'timestamptz', nullable: true })
+  blockedAt?: Date | null;
 }

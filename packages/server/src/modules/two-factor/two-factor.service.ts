@@ -80,6 +80,8 @@ export class TwoFactorService {
       pending.confirmedAt = now;
       pending.lastUsedAt = now;
       user.twoFactorEnabled = true;
+      // A block episode ends when the member has a method again.
+      await sql(tx, `update membership set blocked_at = null where user_id = ? and blocked_at is not null`, [userId]);
       await this.replaceRecoveryCodes(tx, userId, codes);
       this.deps.mail.queue(tx, {
         to: user.email,

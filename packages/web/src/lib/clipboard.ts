@@ -18,13 +18,11 @@ export async function copyText(text: string): Promise<boolean> {
   area.style.opacity = '0';
   document.body.append(area);
   area.select();
-  let copied = false;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only fallback outside secure contexts
-    copied = document.execCommand('copy');
+    return document.execCommand('copy');
   } catch {
-    copied = false;
+    return false;
+  } finally {
+    area.remove();
   }
-  area.remove();
-  return copied;
 }

@@ -6,7 +6,11 @@ import { Button, type ButtonProps } from './Button';
 type CopyState = 'idle' | 'copied' | 'failed';
 
 /** Copies `text`; says "Copied" (politely announced) for a moment afterwards. */
-export function CopyButton({ text, label = 'Copy', ...rest }: { text: string; label?: string } & Omit<ButtonProps, 'onClick' | 'children'>) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  ...rest
+}: { text: string; label?: string } & Omit<ButtonProps, 'onClick' | 'children'>) {
   const [state, setState] = useState<CopyState>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -15,7 +19,11 @@ export function CopyButton({ text, label = 'Copy', ...rest }: { text: string; la
   }, [state]);
   return (
     <>
-      <Button icon={state === 'copied' ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />} onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))} {...rest}>
+      <Button
+        icon={state === 'copied' ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />}
+        onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
+        {...rest}
+      >
         {state === 'copied' ? 'Copied' : label}
       </Button>
       <span className="visually-hidden" role="status">

@@ -10,20 +10,24 @@ export interface DialogProps {
   children: ReactNode;
   /** Keep it open on Escape and outside clicks while something runs. */
   busy?: boolean;
+  /** False: only the dialog's own buttons close it (no Escape, outside click or ✕). */
+  dismissible?: boolean;
 }
 
 /** A modal window (Radix: focus trapped, Escape closes, focus returns to the opener). */
-export function Dialog({ open, onOpenChange, title, description, children, busy = false }: DialogProps) {
+export function Dialog({ open, onOpenChange, title, description, children, busy = false, dismissible = true }: DialogProps) {
   return (
-    <RadixDialog.Root open={open} onOpenChange={(next) => !busy && onOpenChange(next)}>
+    <RadixDialog.Root open={open} onOpenChange={(next) => !busy && (next || dismissible) && onOpenChange(next)}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay" />
         <RadixDialog.Content className="dialog" {...(description ? {} : { 'aria-describedby': undefined })}>
           <div className="dialog__header">
             <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
-            <RadixDialog.Close className="icon-button" aria-label="Close" disabled={busy}>
-              <X size={18} aria-hidden="true" />
-            </RadixDialog.Close>
+            {dismissible && (
+              <RadixDialog.Close className="icon-button" aria-label="Close" disabled={busy}>
+                <X size={18} aria-hidden="true" />
+              </RadixDialog.Close>
+            )}
           </div>
           {description && <RadixDialog.Description className="dialog__description">{description}</RadixDialog.Description>}
           {children}

@@ -4,7 +4,15 @@ import { useEffect, useRef, type ReactNode } from 'react';
  * The page's h1. It takes the focus when the page opens, so after a navigation a screen reader
  * starts at the new page's title and a keyboard user tabs on from there.
  */
-export function PageHeading({ children, description, focusOnMount = true }: { children: ReactNode; description?: ReactNode; focusOnMount?: boolean }) {
+export function PageHeading({
+  children,
+  description,
+  focusOnMount = true,
+}: {
+  children: ReactNode;
+  description?: ReactNode;
+  focusOnMount?: boolean;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (focusOnMount) ref.current?.focus({ preventScroll: true });

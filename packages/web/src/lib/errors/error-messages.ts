@@ -39,8 +39,7 @@ const fieldMessages: Record<string, string> = {
  * screen that needs a different sentence for one code passes an override to `describeError`.
  */
 export const errorMessages = {
-  BAD_USER_INPUT: ({ field }) =>
-    (field && fieldMessages[field]) ?? 'Some of what you entered is not valid. Check the form and try again.',
+  BAD_USER_INPUT: ({ field }) => (field && fieldMessages[field]) ?? 'Some of what you entered is not valid. Check the form and try again.',
   UNAUTHENTICATED: () => 'Your session has ended. Sign in again.',
   FORBIDDEN: () => 'You are not allowed to do this.',
   SURFACE_NOT_ALLOWED: () => 'This cannot be done from the console.',

@@ -3,17 +3,16 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
+import { Kind, OperationTypeNode } from 'graphql';
 import { ErrorCode } from '@twostep/shared';
 import { sessionSignals, type OrganizationRef } from './session-signals';
 import type { Realtime } from './realtime';
 
-function organizationsOf(value: unknown): OrganizationRef[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (item): item is OrganizationRef =>
-      !!item && typeof item === 'object' && typeof item.id === 'string' && typeof item.name === 'string',
-  );
-}
+const isOrganizationRef = (item: unknown): item is OrganizationRef =>
+  !!item && typeof item === 'object' && 'id' in item && typeof item.id === 'string' && 'name' in item && typeof item.name === 'string';
+
+/** The `organizations` of a TWO_FACTOR_REQUIRED error: `[{ id, name }]`. */
+const organizationsOf = (value: unknown): OrganizationRef[] => (Array.isArray(value) ? value.filter(isOrganizationRef) : []);
 
 /**
  * Watches every answer, over HTTP and WebSocket alike, for the two codes that concern the whole
@@ -38,7 +37,7 @@ export function createApolloClient(realtime: Realtime): ApolloClient {
   const transport = ApolloLink.split(
     ({ query }) => {
       const definition = getMainDefinition(query);
-      return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+      return definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION;
     },
     ws,
     http,

@@ -24,20 +24,16 @@ function set(next: Partial<SessionSignals>): void {
 }
 
 export const sessionSignals = {
-  blocked(organizations: OrganizationRef[]): void {
-    set({ blockedBy: organizations });
-  },
-  ended(): void {
+  blocked: (organizations: OrganizationRef[]): void => set({ blockedBy: organizations }),
+  ended: (): void => {
     if (!state.sessionEnded) set({ sessionEnded: true });
   },
   /** After the setup is done, or after signing in or out. */
-  reset(): void {
+  reset: (): void => {
     if (state.blockedBy !== null || state.sessionEnded) set({ blockedBy: null, sessionEnded: false });
   },
-  get(): SessionSignals {
-    return state;
-  },
-  subscribe(listener: () => void): () => void {
+  get: (): SessionSignals => state,
+  subscribe: (listener: () => void): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },

@@ -32,7 +32,14 @@ export function SignOutButton({ compact = false }: { compact?: boolean }) {
 
   return (
     <span className="sign-out">
-      <Button variant="ghost" size="small" busy={loading} icon={<LogOut size={16} aria-hidden="true" />} onClick={() => void run()} aria-label={compact ? 'Sign out' : undefined}>
+      <Button
+        variant="ghost"
+        size="small"
+        busy={loading}
+        icon={<LogOut size={16} aria-hidden="true" />}
+        onClick={() => void run()}
+        aria-label={compact ? 'Sign out' : undefined}
+      >
         <span className={compact ? 'hide-narrow' : undefined}>Sign out</span>
       </Button>
       {error && (

@@ -28,7 +28,10 @@ export function ConfirmEmailPage() {
     confirm({ variables: { input: { token } } })
       .then(() => setOutcome({ kind: 'done' }))
       .catch((caught: unknown) =>
-        setOutcome({ kind: 'failed', error: describeError(caught, { CONFLICT: 'This address now belongs to another account, so it cannot become yours.' }) }),
+        setOutcome({
+          kind: 'failed',
+          error: describeError(caught, { CONFLICT: 'This address now belongs to another account, so it cannot become yours.' }),
+        }),
       );
   }, [confirm, token]);
 
@@ -55,7 +58,8 @@ export function ConfirmEmailPage() {
             <PageHeading>The address could not be confirmed</PageHeading>
             <Notice tone="error">
               {outcome.error.message}
-              {outcome.error.code === ErrorCode.TOKEN_INVALID && ' Confirmation links work once, for 24 hours. Ask for the change again from your account.'}
+              {outcome.error.code === ErrorCode.TOKEN_INVALID &&
+                ' Confirmation links work once, for 24 hours. Ask for the change again from your account.'}
             </Notice>
           </>
         )}

@@ -18,10 +18,13 @@ export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<DescribedError | null>(null);
+  const [missing, setMissing] = useState(false);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setError(null);
+    setMissing(!email.trim());
+    if (!email.trim()) return;
     try {
       await requestReset({ variables: { input: { email: email.trim() } } });
       setSentTo(email.trim());
@@ -36,7 +39,8 @@ export function ForgotPasswordPage() {
         <div className="stack">
           <PageHeading>Check your e-mail</PageHeading>
           <Notice tone="success">
-            If <strong>{sentTo}</strong> belongs to a Twostep account, a link to choose a new password is on its way. It works for 30 minutes.
+            If <strong>{sentTo}</strong> belongs to a Twostep account, a link to choose a new password is on its way. It works for 30
+            minutes.
           </Notice>
           <p className="muted">Nothing arrived after a few minutes? Look in your spam folder, or check the address and ask again.</p>
           <div className="form-row form-row--between">
@@ -52,7 +56,7 @@ export function ForgotPasswordPage() {
     );
   }
 
-  const fieldError = error?.code === ErrorCode.BAD_USER_INPUT ? error.message : undefined;
+  const fieldError = missing ? 'Enter your e-mail address.' : error?.code === ErrorCode.BAD_USER_INPUT ? error.message : undefined;
   return (
     <AuthLayout>
       <form className="stack" onSubmit={(event) => void submit(event)} noValidate>
@@ -60,12 +64,22 @@ export function ForgotPasswordPage() {
           Forgot your password?
         </PageHeading>
         {error && !fieldError && <Notice tone="error">{error.message}</Notice>}
-        <TextField label="E-mail address" type="email" name="email" autoComplete="username" required value={email} error={fieldError} onChange={(event) => setEmail(event.target.value)} />
+        <TextField
+          label="E-mail address"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          error={fieldError}
+          onChange={(event) => setEmail(event.target.value)}
+        />
         <div className="form-row form-row--between">
           <Link to="/sign-in" className="text-link">
             Back to sign-in
           </Link>
-          <Button type="submit" variant="primary" busy={loading} disabled={!email.trim()}>
+          <Button type="submit" variant="primary" busy={loading}>
             Send the link
           </Button>
         </div>

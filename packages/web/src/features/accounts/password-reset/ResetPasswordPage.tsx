@@ -70,11 +70,20 @@ export function ResetPasswordPage() {
   return (
     <AuthLayout>
       <form className="stack" onSubmit={(event) => void submit(event)} noValidate>
-        <PageHeading description={`Choose a password of at least ${Limits.minPasswordLength} characters. A long phrase is easy to remember and hard to guess.`}>
+        <PageHeading
+          description={`Choose a password of at least ${Limits.minPasswordLength} characters. A long phrase is easy to remember and hard to guess.`}
+        >
           Choose a new password
         </PageHeading>
         {error && <Notice tone="error">{error.message}</Notice>}
-        <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} showProblems={showProblems} serverError={error?.field === 'newPassword' ? error.message : undefined} />
+        <NewPasswordFields
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          showProblems={showProblems}
+          serverError={error?.field === 'newPassword' ? error.message : undefined}
+        />
         <p className="muted small">Afterwards every device is signed out, and your second factor is still asked at sign-in.</p>
         <div className="form-row form-row--end">
           <Button type="submit" variant="primary" busy={loading}>

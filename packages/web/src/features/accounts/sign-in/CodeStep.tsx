@@ -24,6 +24,7 @@ export function CodeStep({ challenge, expiresAt, email, onSignedIn, onExpired, o
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
   const [error, setError] = useState<DescribedError | null>(null);
+  const [invalid, setInvalid] = useState<string | undefined>();
   const inputRef = useRef<HTMLInputElement>(null);
   const wait = useRetryWait(error?.code === ErrorCode.LOCKED_OUT ? error.retryAt : undefined);
 
@@ -36,10 +37,17 @@ export function CodeStep({ challenge, expiresAt, email, onSignedIn, onExpired, o
 
   useEffect(() => inputRef.current?.focus(), [useRecovery]);
 
+  const ready = useRecovery ? code.trim().length >= 8 : new RegExp(`^\\d{${TOTP.digits}}$`).test(code.replace(/\s+/g, ''));
+
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setError(null);
     const entered = useRecovery ? code.trim() : code.replace(/\s+/g, '');
+    if (!ready) {
+      setInvalid(useRecovery ? 'Enter one of your recovery codes.' : `Enter the ${TOTP.digits} digits your app shows.`);
+      return inputRef.current?.focus();
+    }
+    setInvalid(undefined);
     try {
       await completeSignIn({ variables: { input: { challenge, code: entered } } });
       await onSignedIn();
@@ -56,10 +64,17 @@ export function CodeStep({ challenge, expiresAt, email, onSignedIn, onExpired, o
     }
   };
 
-  const ready = useRecovery ? code.trim().length >= 8 : new RegExp(`^\\d{${TOTP.digits}}$`).test(code.replace(/\s+/g, ''));
   return (
     <form className="stack" onSubmit={(event) => void submit(event)} noValidate>
-      <PageHeading description={<>Signing in as <strong>{email}</strong>.</>}>Two-step verification</PageHeading>
+      <PageHeading
+        description={
+          <>
+            Signing in as <strong>{email}</strong>.
+          </>
+        }
+      >
+        Two-step verification
+      </PageHeading>
       {error && <Notice tone="error">{error.message}</Notice>}
       {useRecovery ? (
         <TextField
@@ -72,6 +87,7 @@ export function CodeStep({ challenge, expiresAt, email, onSignedIn, onExpired, o
           autoCapitalize="characters"
           spellCheck={false}
           value={code}
+          error={invalid}
           onChange={(event) => setCode(event.target.value)}
         />
       ) : (
@@ -87,14 +103,24 @@ export function CodeStep({ challenge, expiresAt, email, onSignedIn, onExpired, o
           pattern="[0-9 ]*"
           maxLength={TOTP.digits + 2}
           value={code}
+          error={invalid}
           onChange={(event) => setCode(event.target.value)}
         />
       )}
       <div className="form-row form-row--between">
-        <button type="button" className="link-button" onClick={() => { setUseRecovery(!useRecovery); setCode(''); setError(null); }}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            setUseRecovery(!useRecovery);
+            setCode('');
+            setError(null);
+            setInvalid(undefined);
+          }}
+        >
           {useRecovery ? 'Use a code from the app instead' : 'Use a recovery code instead'}
         </button>
-        <Button type="submit" variant="primary" busy={loading} disabled={!ready || wait.waiting}>
+        <Button type="submit" variant="primary" busy={loading} disabled={wait.waiting}>
           {wait.waiting ? `Wait ${wait.label}` : 'Sign in'}
         </Button>
       </div>

@@ -21,6 +21,7 @@ export function PasswordStep({ email, onEmailChange, onSignedIn, onSecondFactor 
   const [signIn, { loading }] = useMutation(SignInDocument);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<DescribedError | null>(null);
+  const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const passwordRef = useRef<HTMLInputElement>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const wait = useRetryWait(error?.retryAt);
@@ -28,6 +29,13 @@ export function PasswordStep({ email, onEmailChange, onSignedIn, onSecondFactor 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setError(null);
+    const empty = {
+      email: email.trim() ? undefined : 'Enter your e-mail address.',
+      password: password ? undefined : 'Enter your password.',
+    };
+    setMissing(empty);
+    if (empty.email) return emailRef.current?.focus();
+    if (empty.password) return passwordRef.current?.focus();
     try {
       const { data } = await signIn({ variables: { input: { email: email.trim(), password, client: ClientKind.WEB } } });
       const result = data?.signIn;
@@ -42,13 +50,18 @@ export function PasswordStep({ email, onEmailChange, onSignedIn, onSecondFactor 
     }
   };
 
-  const emailError = error?.code === ErrorCode.BAD_USER_INPUT && error.field === 'email' ? error.message : undefined;
+  const emailError = missing.email ?? (error?.code === ErrorCode.BAD_USER_INPUT && error.field === 'email' ? error.message : undefined);
   return (
-    <form className="stack" onSubmit={(event) => void submit(event)} noValidate aria-describedby={error && !emailError ? 'sign-in-error' : undefined}>
+    <form
+      className="stack"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-describedby={error && !emailError ? 'sign-in-error' : undefined}
+    >
       <PageHeading focusOnMount={false} description="Use the e-mail address of your Twostep account.">
         Sign in
       </PageHeading>
-      {error && !emailError && (
+      {error && !(error.code === ErrorCode.BAD_USER_INPUT && error.field === 'email') && (
         <div id="sign-in-error">
           <Notice tone="error">{error.message}</Notice>
         </div>
@@ -73,13 +86,14 @@ export function PasswordStep({ email, onEmailChange, onSignedIn, onSecondFactor 
         autoComplete="current-password"
         required
         value={password}
+        error={missing.password}
         onChange={(event) => setPassword(event.target.value)}
       />
       <div className="form-row form-row--between">
         <Link to="/forgot-password" className="text-link">
           Forgot your password?
         </Link>
-        <Button type="submit" variant="primary" busy={loading} disabled={!email.trim() || !password || wait.waiting}>
+        <Button type="submit" variant="primary" busy={loading} disabled={wait.waiting}>
           {wait.waiting ? `Wait ${wait.label}` : 'Continue'}
         </Button>
       </div>

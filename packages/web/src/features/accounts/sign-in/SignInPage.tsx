@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useSessionChange } from '../../../app/use-session-change';
 import { safeNext } from '../../../lib/safe-next';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -41,13 +41,7 @@ export function SignInPage() {
   const expire = useCallback(() => restart('challenge-expired'), [restart]);
 
   return (
-    <AuthLayout
-      footer={
-        <p>
-          Twostep protects your organization with two-step verification. <Link to="/forgot-password">Forgot your password?</Link>
-        </p>
-      }
-    >
+    <AuthLayout footer={<p>Your organization uses Twostep to keep every account protected with two-step verification.</p>}>
       {notice && (
         <Notice tone={notice === 'challenge-expired' || notice === 'session-ended' ? 'warning' : 'success'} className="auth-notice">
           {signInNoticeText[notice]}

@@ -1,12 +1,23 @@
+import { useMutation } from '@apollo/client/react';
+import { useCallback } from 'react';
+import { LeaveOrganizationDocument, ShellViewerDocument } from '../../gql/graphql';
+
 /**
- * Leaving an organization, for EXTERNAL members who would rather not set up 2FA.
- *
- * The API does not offer `leaveOrganization(input: { organizationId })` yet. Until it does, this
- * returns undefined and the button stays hidden; when it lands, add the mutation to
- * `organizations.graphql`, run codegen, and return a function that calls it.
+ * Leaving an organization, for EXTERNAL members who would rather not set up 2FA (it answers while
+ * blocked). Afterwards the shell's viewer is read again: memberships, and whether a block remains.
  */
 export type LeaveOrganization = (organizationId: string) => Promise<void>;
 
 export function useLeaveOrganization(): { leave: LeaveOrganization | undefined; leaving: boolean } {
-  return { leave: undefined, leaving: false };
+  const [mutate, { loading }] = useMutation(LeaveOrganizationDocument, {
+    refetchQueries: [ShellViewerDocument],
+    awaitRefetchQueries: true,
+  });
+  const leave = useCallback<LeaveOrganization>(
+    async (organizationId) => {
+      await mutate({ variables: { input: { organizationId } } });
+    },
+    [mutate],
+  );
+  return { leave, leaving: loading };
 }

@@ -29,10 +29,18 @@ export function BlockScreen({ viewer, organizations }: { viewer: ShellViewer; or
     // The shell's viewer must say "not blocked" before the signal clears, or the block would flash back.
     await client.refetchQueries({ include: [ShellViewerDocument] }).catch(() => undefined);
     sessionSignals.reset();
+    // Still here only if another organization keeps the block (after leaving one of several).
+    setResuming(false);
   };
 
-  const membershipOf = (id: string) => viewer.memberships.find((m) => m.organization.id === id);
-  const names = organizations.map((o) => o.name);
+  const details = (organization: OrganizationRef): { since: string | null; external: boolean } => {
+    const membership = viewer.memberships.find((m) => m.organization.id === organization.id);
+    return { since: membership?.organization.twoFactorRequiredSince ?? null, external: membership?.kind === MembershipKind.EXTERNAL };
+  };
+  // One organization, internal: its name in the title says it all. Otherwise a list (with "Leave" for externals).
+  const single = organizations.length === 1 ? organizations[0] : undefined;
+  const singleSince = single && !details(single).external ? details(single).since : undefined;
+  const showList = !single || details(single).external;
   return (
     <div className="block-screen">
       <header className="block-screen__header">
@@ -50,30 +58,32 @@ export function BlockScreen({ viewer, organizations }: { viewer: ShellViewer; or
           </div>
           <div className="stack-sm">
             <h2 id="block-why" className="card__title">
-              {names.length === 1 ? `${names[0]!} requires it` : 'Your organizations require it'}
+              {single ? `${single.name} requires two-step verification` : 'Your organizations require two-step verification'}
             </h2>
             <p>
-              {names.length === 1 ? `${names[0]!} asks` : 'These organizations ask'} every member to protect their account with a second step at sign-in: a code
-              from an app on your phone. Until you set it up, the console stays locked for your account.
+              {single ? `${single.name} asks` : 'These organizations ask'} every member to protect their account with a second step at
+              sign-in: a code from an app on your phone. Until you set it up, the console stays locked for your account.
             </p>
-            <ul className="org-list">
-              {organizations.map((organization) => {
-                const membership = membershipOf(organization.id);
-                const since = membership?.organization.twoFactorRequiredSince;
-                return (
-                  <li key={organization.id} className="org-list__item">
-                    <div>
-                      <strong>{organization.name}</strong>
-                      <span className="muted small">
-                        {since ? ` · required since ${formatDate(since)}` : ' · required'}
-                        {membership?.kind === MembershipKind.EXTERNAL && ' · you are an external member'}
-                      </span>
-                    </div>
-                    {membership?.kind === MembershipKind.EXTERNAL && <LeaveOrganizationButton organization={organization} onLeft={() => void resume()} />}
-                  </li>
-                );
-              })}
-            </ul>
+            {singleSince && <p className="muted small">Required since {formatDate(singleSince)}.</p>}
+            {showList && (
+              <ul className="org-list">
+                {organizations.map((organization) => {
+                  const { since, external } = details(organization);
+                  return (
+                    <li key={organization.id} className="org-list__item">
+                      <div>
+                        <strong>{organization.name}</strong>
+                        <span className="muted small">
+                          {since ? ` · required since ${formatDate(since)}` : ' · required'}
+                          {external && ' · you are an external member'}
+                        </span>
+                      </div>
+                      {external && <LeaveOrganizationButton organization={organization} onLeft={() => void resume()} />}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
           </div>
         </section>
         <section className="card" aria-label="Set up an authenticator app">

@@ -30,7 +30,15 @@ export function ProofFields({ proof, onChange, error }: { proof: Proof; onChange
         ))}
       </div>
       {proof.kind === 'password' ? (
-        <TextField key="password" label="Your password" type="password" autoComplete="current-password" value={proof.value} error={error} onChange={(event) => onChange({ kind: 'password', value: event.target.value })} />
+        <TextField
+          key="password"
+          label="Your password"
+          type="password"
+          autoComplete="current-password"
+          value={proof.value}
+          error={error}
+          onChange={(event) => onChange({ kind: 'password', value: event.target.value })}
+        />
       ) : (
         <TextField
           key="code"

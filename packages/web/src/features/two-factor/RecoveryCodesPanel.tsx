@@ -13,6 +13,8 @@ export interface RecoveryCodesPanelProps {
   email: string;
   onContinue: () => void;
   continueLabel?: string;
+  /** Null inside a dialog, whose own title says it. */
+  heading?: string | null;
 }
 
 function fileText(codes: string[], email: string): string {
@@ -29,20 +31,30 @@ function fileText(codes: string[], email: string): string {
 }
 
 /** The recovery codes, shown once: copy them, download them, then say they are saved. */
-export function RecoveryCodesPanel({ codes, email, onContinue, continueLabel = 'I saved them, continue' }: RecoveryCodesPanelProps) {
+export function RecoveryCodesPanel({
+  codes,
+  email,
+  onContinue,
+  continueLabel = 'I saved them, continue',
+  heading = 'Save your recovery codes',
+}: RecoveryCodesPanelProps) {
+  // The codes replace the form that asked for them: focus moves to their title (or the list).
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => (headingRef.current ?? listRef.current)?.focus(), []);
   const text = codes.join('\n');
   return (
     <div className="stack">
-      <h2 ref={headingRef} tabIndex={-1} className="step-title">
-        Save your recovery codes
-      </h2>
+      {heading && (
+        <h2 ref={headingRef} tabIndex={-1} className="step-title">
+          {heading}
+        </h2>
+      )}
       <Notice tone="warning" live={false}>
-        These {codes.length} codes are shown <strong>only now</strong>. If you lose your phone, each one lets you sign in once. Keep them somewhere safe, away from
-        your phone: a password manager, or printed out.
+        These {codes.length} codes are shown <strong>only now</strong>. If you lose your phone, each one lets you sign in once. Keep them
+        somewhere safe, away from your phone: a password manager, or printed out.
       </Notice>
-      <ol className="recovery-codes" aria-label="Recovery codes">
+      <ol ref={listRef} tabIndex={-1} className="recovery-codes" aria-label="Recovery codes">
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -51,7 +63,10 @@ export function RecoveryCodesPanel({ codes, email, onContinue, continueLabel = '
       </ol>
       <div className="button-row">
         <CopyButton text={text} label="Copy all" />
-        <Button icon={<Download size={16} aria-hidden="true" />} onClick={() => downloadText('twostep-recovery-codes.txt', fileText(codes, email))}>
+        <Button
+          icon={<Download size={16} aria-hidden="true" />}
+          onClick={() => downloadText('twostep-recovery-codes.txt', fileText(codes, email))}
+        >
           Download .txt
         </Button>
       </div>

@@ -31,14 +31,22 @@ export function ScanStep({ enrollment, email, replacing, confirming, onConfirm, 
   const [code, setCode] = useState('');
   const [proof, setProof] = useState<Proof>(emptyProof);
   const [error, setError] = useState<DescribedError | null>(null);
+  const [invalid, setInvalid] = useState<string | undefined>();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
   const wait = useRetryWait(error?.code === ErrorCode.LOCKED_OUT ? error.retryAt : undefined);
   useEffect(() => headingRef.current?.focus(), [enrollment.secret]);
 
+  const codeReady = new RegExp(`^\\d{${TOTP.digits}}$`).test(code.replace(/\s+/g, ''));
+
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setError(null);
+    if (!codeReady) {
+      setInvalid(`Enter the ${TOTP.digits} digits the app shows for Twostep.`);
+      return codeRef.current?.focus();
+    }
+    setInvalid(undefined);
     try {
       await onConfirm(code.replace(/\s+/g, ''), replacing ? proofInput(proof) : undefined);
     } catch (caught) {
@@ -55,7 +63,6 @@ export function ScanStep({ enrollment, email, replacing, confirming, onConfirm, 
 
   const groups = groupKey(enrollment.secret);
   const proofError = error?.code === ErrorCode.PROOF_REQUIRED ? error.message : undefined;
-  const codeReady = new RegExp(`^\\d{${TOTP.digits}}$`).test(code.replace(/\s+/g, ''));
   return (
     <form className="stack" onSubmit={(event) => void submit(event)} noValidate>
       <h2 ref={headingRef} tabIndex={-1} className="step-title">
@@ -63,10 +70,21 @@ export function ScanStep({ enrollment, email, replacing, confirming, onConfirm, 
       </h2>
       <div className="scan">
         <figure className="scan__qr">
-          <img src={enrollment.qrCodeDataUrl} width={184} height={184} alt="QR code holding your new Twostep key. If you cannot scan it, type the key shown beside it." />
+          <img
+            src={enrollment.qrCodeDataUrl}
+            width={184}
+            height={184}
+            alt="QR code holding your new Twostep key. If you cannot scan it, type the key shown beside it."
+          />
         </figure>
         <div className="scan__manual stack-sm">
           <p>In the app, choose to add an account and scan this code with your phone's camera.</p>
+          <p className="small">
+            On your phone already?{' '}
+            <a href={enrollment.uri} className="text-link">
+              Open the key in your authenticator app
+            </a>
+          </p>
           <p className="muted small">Cannot scan? Choose to enter a key instead, and type:</p>
           <p className="secret-key" aria-label={`Key: ${groups.join(' ')}`}>
             {groups.map((group, index) => (
@@ -111,12 +129,13 @@ export function ScanStep({ enrollment, email, replacing, confirming, onConfirm, 
         pattern="[0-9 ]*"
         maxLength={TOTP.digits + 2}
         value={code}
+        error={invalid}
         onChange={(event) => setCode(event.target.value)}
       />
       {replacing && <ProofFields proof={proof} onChange={setProof} error={proofError} />}
       <div className="form-row form-row--end">
         {onCancel && <Button onClick={onCancel}>Cancel</Button>}
-        <Button type="submit" variant="primary" busy={confirming} disabled={!codeReady || (replacing && !proof.value) || wait.waiting}>
+        <Button type="submit" variant="primary" busy={confirming} disabled={(replacing && !proof.value) || wait.waiting}>
           {wait.waiting ? `Wait ${wait.label}` : 'Confirm'}
         </Button>
       </div>

@@ -48,7 +48,11 @@ export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel
     <div className="wizard">
       <ol className="wizard__steps">
         {stepNames.map((name, index) => (
-          <li key={name} className={index === current ? 'is-current' : index < current ? 'is-done' : undefined} aria-current={index === current ? 'step' : undefined}>
+          <li
+            key={name}
+            className={index === current ? 'is-current' : index < current ? 'is-done' : undefined}
+            aria-current={index === current ? 'step' : undefined}
+          >
             <span className="wizard__step-number" aria-hidden="true">
               {index + 1}
             </span>
@@ -68,8 +72,8 @@ export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel
             <div>
               <h2 className="step-title">You need an authenticator app</h2>
               <p>
-                Any app that makes time-based codes works: Google Authenticator, Microsoft Authenticator, 1Password, Bitwarden, Aegis, or the one
-                built into your password manager. Install one on your phone if you have none yet.
+                Any app that makes time-based codes works: Google Authenticator, Microsoft Authenticator, 1Password, Bitwarden, Aegis, or
+                the one built into your password manager. Install one on your phone if you have none yet.
               </p>
             </div>
           </div>
@@ -98,7 +102,9 @@ export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel
         />
       )}
 
-      {stage.step === 'codes' && <RecoveryCodesPanel codes={stage.codes} email={email} onContinue={onFinished} continueLabel={finishLabel} />}
+      {stage.step === 'codes' && (
+        <RecoveryCodesPanel codes={stage.codes} email={email} onContinue={onFinished} continueLabel={finishLabel} />
+      )}
     </div>
   );
 }

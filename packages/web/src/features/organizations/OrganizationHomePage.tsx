@@ -1,0 +1,68 @@
+import { ShieldCheck, ShieldOff } from 'lucide-react';
+import { Link } from 'react-router';
+import { useViewer } from '../../app/viewer-context';
+import { formatDate } from '../../lib/format';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { Badge } from '../../ui/Badge';
+import { PageHeading } from '../../ui/PageHeading';
+import { Section } from '../../ui/Section';
+import { kindLabels, roleLabels } from './organization-labels';
+import { useMembership } from './use-membership';
+
+/** The organization's home: its 2FA requirement and the viewer's place in it. */
+export function OrganizationHomePage() {
+  const membership = useMembership();
+  const viewer = useViewer();
+  const { organization } = membership;
+  useDocumentTitle(organization.name);
+  return (
+    <div className="page">
+      <PageHeading description={`${roleLabels[membership.role]} · ${kindLabels[membership.kind]} since ${formatDate(membership.joinedAt)}`}>
+        {organization.name}
+      </PageHeading>
+      <div className="grid-2">
+        <Section title="Two-step verification policy">
+          <div className="status-line">
+            {organization.twoFactorRequired ? (
+              <ShieldCheck className="status-line__icon is-good" size={28} aria-hidden="true" />
+            ) : (
+              <ShieldOff className="status-line__icon is-neutral" size={28} aria-hidden="true" />
+            )}
+            <div>
+              <p className="status-line__title">{organization.twoFactorRequired ? 'Required for every member' : 'Not required'}</p>
+              <p className="muted small">
+                {organization.twoFactorRequired
+                  ? organization.twoFactorRequiredSince
+                    ? `Since ${formatDate(organization.twoFactorRequiredSince)}. Members without it are blocked until they set it up.`
+                    : 'Members without it are blocked until they set it up.'
+                  : 'Members may sign in with a password alone.'}
+              </p>
+            </div>
+          </div>
+        </Section>
+        <Section title="Your account">
+          <div className="status-line">
+            {viewer.twoFactorEnabled ? (
+              <ShieldCheck className="status-line__icon is-good" size={28} aria-hidden="true" />
+            ) : (
+              <ShieldOff className="status-line__icon is-bad" size={28} aria-hidden="true" />
+            )}
+            <div>
+              <p className="status-line__title">
+                Two-step verification {viewer.twoFactorEnabled ? <Badge tone="success">On</Badge> : <Badge tone="danger">Off</Badge>}
+              </p>
+              <p className="muted small">
+                {viewer.twoFactorEnabled
+                  ? 'Your sign-in asks for a code from your authenticator app.'
+                  : 'Anyone with your password can sign in as you.'}{' '}
+                <Link to="/account" className="text-link">
+                  {viewer.twoFactorEnabled ? 'Manage' : 'Set it up'}
+                </Link>
+              </p>
+            </div>
+          </div>
+        </Section>
+      </div>
+    </div>
+  );
+}

@@ -43,6 +43,9 @@ function domainErrorOf(error: unknown): DomainError | undefined {
   return undefined;
 }
 
+/** graphql-js reports its token limit as a syntax error; for the client it is a complexity limit. */
+const tokenLimit = /^Syntax Error: Document contains more th(?:at|an) \d+ tokens/;
+
 /** Removes "Did you mean …?" so the schema cannot be guessed from error messages. */
 function withoutSuggestions(message: string): string {
   return message.replace(/ ?Did you mean .*\?$/, '');
@@ -61,7 +64,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   // Apollo re-labels validation errors; our own limit rules keep their more precise code.
   const inner =
     error instanceof GraphQLError && error.originalError instanceof GraphQLError ? error.originalError.extensions.code : undefined;
-  const code = inner === ErrorCode.QUERY_TOO_COMPLEX ? inner : formatted.extensions?.code;
+  const code =
+    inner === ErrorCode.QUERY_TOO_COMPLEX ||
+    (formatted.extensions?.code === ErrorCode.GRAPHQL_PARSE_FAILED && tokenLimit.test(formatted.message))
+      ? ErrorCode.QUERY_TOO_COMPLEX
+      : formatted.extensions?.code;
   if (typeof code === 'string' && passThrough.has(code)) {
     return {
       message: withoutSuggestions(formatted.message),

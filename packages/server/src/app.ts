@@ -186,6 +186,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       surfaces,
       log,
       exposeErrors,
+      introspection: config.introspection,
       auth: {
         authenticate: async (request, params) => {
           const em = orm.em.fork();

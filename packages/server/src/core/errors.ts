@@ -77,8 +77,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
       extensions: { code },
     };
   }
-  // Argument coercion errors (wrong types in variables or literals) are the client's input.
-  if (error instanceof GraphQLError && !error.originalError && !code) {
+  // Argument coercion errors (wrong types in variables or literals) are the client's input; a
+  // variable's arrives outside any resolver (no path) wrapping graphql-js's own scalar error.
+  const coercion = error instanceof GraphQLError && (!error.originalError || (!error.path && error.originalError instanceof GraphQLError));
+  if (coercion && !code) {
     return {
       message: withoutSuggestions(formatted.message),
       locations: formatted.locations,

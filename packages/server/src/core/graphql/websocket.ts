@@ -1,5 +1,13 @@
 import type http from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Context } from '../../context.js';
@@ -24,7 +32,7 @@ type SocketExtra = Record<string, unknown> & { principal?: Principal };
 /**
  * graphql-ws on `/graphql`. Authentication happens at `connection_init` (4403 without a valid
  * credential, 4408 without init in time); every operation passes the same parse limits, validation
- * rules and gate as over HTTP.
+ * rules (introspection included), gate and error formatting as over HTTP.
  */
 export function attachWebSocket(options: {
   httpServer: http.Server;
@@ -33,13 +41,17 @@ export function attachWebSocket(options: {
   auth: SocketAuth;
   log: Logger;
   exposeErrors: boolean;
+  /** Introspection over the socket, as over HTTP: off unless explicitly enabled (default off). */
+  introspection?: boolean;
 }): { server: WebSocketServer; dispose: () => Promise<void> } {
   const { httpServer, schema, surfaces, auth, log, exposeErrors } = options;
   const server = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: documentLimits.maxSocketPayloadBytes });
-  const rules = [...specifiedRules, ...limitRules];
+  const rules = [...specifiedRules, ...limitRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
+      // Close reasons carry no internal messages unless internal errors are exposed (development).
+      isProd: !exposeErrors,
       connectionInitWaitTimeout: 3_000,
       onConnect: async (ctx) => {
         const principal = await auth.authenticate(ctx.extra.request, ctx.connectionParams).catch(() => undefined);
@@ -82,6 +94,11 @@ export function attachWebSocket(options: {
           variableValues: payload.variables ?? undefined,
           contextValue: auth.context(principal, ctx.extra.request),
         };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        // Execution errors (resolvers, variable coercion) get the codes and the silence of HTTP's formatter.
+        if (!result.errors) return undefined;
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, log, exposeErrors)) };
       },
       onError: (_ctx, _id, _payload, errors) => {
         // Errors from onSubscribe are already formatted (they carry their code); format the rest.

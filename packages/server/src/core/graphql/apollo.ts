@@ -8,6 +8,7 @@ import { DomainError, formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ErrorCode } from '@twostep/shared';
 import { gateDocument } from './gate.js';
+import { refuseNulCharacters } from './input-text.js';
 import type { Principal } from './principal.js';
 import { limitRules, parseOptions } from './limits.js';
 import type { SurfaceMap } from './surface.js';
@@ -23,14 +24,15 @@ export interface ApolloOptions {
   onBlocked?: (principal: Principal) => void;
 }
 
-/** Runs the gate after parsing and validation, before anything executes. */
+/** Runs the gate (and the input-text check) after parsing and validation, before anything executes. */
 function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap, onBlocked?: (principal: Principal) => void): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, document }) {
+        async didResolveOperation({ contextValue, document, request }) {
           try {
             gateDocument(schema, surfaces, document, contextValue.principal);
+            refuseNulCharacters(document, request.variables);
           } catch (error) {
             if (error instanceof DomainError) {
               if (error.code === ErrorCode.TWO_FACTOR_REQUIRED) onBlocked?.(contextValue.principal);

@@ -14,6 +14,7 @@ import type { Context } from '../../context.js';
 import { DomainError, formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { gateDocument } from './gate.js';
+import { refuseNulCharacters } from './input-text.js';
 import { documentLimits, limitRules, parseOptions } from './limits.js';
 import type { Principal } from './principal.js';
 import type { SurfaceMap } from './surface.js';
@@ -84,6 +85,7 @@ export function attachWebSocket(options: {
         try {
           if (auth.stillValid && !(await auth.stillValid(principal))) throw new DomainError('UNAUTHENTICATED', 'This session has ended.');
           gateDocument(schema, surfaces, document, principal);
+          refuseNulCharacters(document, payload.variables);
         } catch (error) {
           return fail(error);
         }

@@ -37,6 +37,8 @@ export function createHttpApp({ config, orm, schemaFile, graphql }: HttpAppOptio
         },
       },
       referrerPolicy: { policy: 'no-referrer' },
+      // The legacy header says what `frame-ancestors 'none'` says, for browsers without CSP 2.
+      frameguard: { action: 'deny' },
       strictTransportSecurity: config.publicUrl.startsWith('https:'),
     }),
   );

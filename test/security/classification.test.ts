@@ -41,8 +41,6 @@ const expected: Record<string, string[]> = {
   // Web only (gated): everything else.
   'Query.memberListColumns': [],
   'Query.integrationTokens': [],
-  'Query.memberListColumns': [],
-  'Query.integrationTokens': [],
   'Mutation.changePassword': [],
   'Mutation.requestEmailChange': [],
   'Mutation.revokeSession': [],

@@ -26,8 +26,13 @@ export function LeaveOrganizationButton({ organization, onLeft }: { organization
 
   return (
     <>
-      <Button size="small" icon={<LogOut size={16} aria-hidden="true" />} onClick={() => setOpen(true)}>
-        Leave {organization.name}
+      <Button
+        size="small"
+        icon={<LogOut size={16} aria-hidden="true" />}
+        onClick={() => setOpen(true)}
+        aria-label={`Leave ${organization.name}`}
+      >
+        Leave
       </Button>
       <Dialog
         open={open}

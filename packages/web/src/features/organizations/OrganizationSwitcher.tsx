@@ -33,7 +33,7 @@ export function OrganizationSwitcher({ memberships, currentId }: { memberships: 
   return (
     <span className="org-switcher">
       <label htmlFor={id} className="visually-hidden">
-        Organization
+        Current organization
       </label>
       <Building2 size={16} aria-hidden="true" className="org-switcher__icon" />
       <select id={id} className="org-switcher__select" value={current.organization.id} onChange={(event) => switchTo(event.target.value)}>

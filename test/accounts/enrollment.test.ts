@@ -86,7 +86,10 @@ describe('TOTP enrollment', () => {
     const { startTotpEnrollment: second } = await client.ok(START);
     expect(await client.code(CONFIRM, { input: { code: totpAt(second.secret, server.clock.now()) } })).toBe('PROOF_REQUIRED');
     server.clock.advance(30_000);
-    await client.ok(CONFIRM, { input: { code: totpAt(second.secret, server.clock.now()), proof: { password: user.password } } });
+    // The old authenticator's code as the proof, and the new one's code, in the same time step.
+    await client.ok(CONFIRM, {
+      input: { code: totpAt(second.secret, server.clock.now()), proof: { code: totpAt(first.secret, server.clock.now()) } },
+    });
     server.clock.advance(30_000);
     const c = await challenge(user);
     expect(

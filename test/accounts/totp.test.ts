@@ -112,9 +112,13 @@ describe('attempt limits', () => {
   it('locks after the free attempts across requests; the right code is refused while locked and accepted after', async () => {
     const user = await factory.user({ twoFactor: true });
     const challenge = await challengeFor(user);
-    for (let i = 0; i < FREE_ATTEMPTS; i++) {
+    for (let i = 1; i < FREE_ATTEMPTS; i++) {
       expect((await complete(challenge, '000000')).errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
     }
+    // The failure that locks says so at once, with the time to retry.
+    const locking = await complete(challenge, '000000');
+    expect(locking.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
+    expect(locking.errors?.[0]?.extensions?.retryAt).toBeTruthy();
     const locked = await complete(challenge, totpAt(user.totpSecret!, server.clock.now()));
     expect(locked.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
     const retryAt = new Date(String(locked.errors?.[0]?.extensions?.retryAt));

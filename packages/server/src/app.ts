@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { systemClock, type Clock } from './core/clock.js';
 import { repoRoot, type Config } from './core/config.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './core/database/embedded.js';
@@ -19,11 +20,13 @@ import { attachWebSocket } from './core/graphql/websocket.js';
 import { bearerToken, headerValue, readCookie } from './core/http/credentials.js';
 import { createHttpApp } from './core/http/express-app.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { createPubSubEngine } from './core/pubsub/index.js';
 import { fileTransport, MailWorker, smtpTransport, type MailTransport } from './core/mail/index.js';
 import { resolveSecretKey } from './core/secrets.js';
 import type { Context } from './context.js';
 import { SESSION_COOKIE } from './modules/accounts/index.js';
 import { INTEGRATION_TOKEN_PREFIX } from './modules/integration-tokens/index.js';
+import type { LiveOptions } from './modules/live/index.js';
 import { resolvers } from './resolvers.js';
 import { CampaignRunner } from './modules/alerts/index.js';
 import { createServices, mailTemplates, type Services } from './services.js';
@@ -39,6 +42,8 @@ export interface StartOptions {
   mailWorkers?: boolean;
   /** Start the alert campaign runner (default true). */
   campaignWorkers?: boolean;
+  /** Live updates: the summary's coalescing interval, the socket sweep, the `connection_init` wait. */
+  live?: LiveOptions & { connectionInitWaitMs?: number };
 }
 
 export interface Twostep {
@@ -58,7 +63,8 @@ export const schemaFile = path.join(repoRoot, 'packages/server/schema.graphql');
 
 /** Builds the schema alone (for printing it and for the classification walk). */
 export function buildSchemaOnly(): Promise<GraphQLSchema> {
-  return buildTwostepSchema(resolvers);
+  // type-graphql wants a PubSub once there are subscriptions; ours bring their own `subscribe`.
+  return buildTwostepSchema(resolvers, createPubSub());
 }
 
 /** Starts Twostep: database (embedded unless `DATABASE_URL`), migrations, API, console, mail workers. */
@@ -87,6 +93,9 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
     const events = new EventHub();
+    // In process, or Redis with REDIS_URL (a start fails when Redis cannot be reached).
+    const pubsub = await createPubSubEngine(config.redisUrl, log);
+    stops.push(() => pubsub.close());
     const services = createServices({
       config,
       clock,
@@ -96,7 +105,11 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       secretKey: resolveSecretKey(config, log),
       wakeMail: () => mailWorker.wake(),
       wakeCampaigns: () => campaignRunner.wake(),
+      pubsub,
+      live: options.live,
     });
+    await services.live.start();
+    stops.push(async () => services.live.stop());
     const transport =
       options.mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(path.join(config.dataDir, 'mail'), log));
     const mailWorker = new MailWorker({
@@ -133,7 +146,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
 
     if (config.demo && embedded) await seedDemo(orm.em.fork(), services, log);
 
-    const schema = await buildTwostepSchema(resolvers);
+    const schema = await buildTwostepSchema(resolvers, pubsub.pubSub);
     const surfaces = buildSurfaceMap(schema);
 
     const authenticate = async (em: Context['em'], cookie: string | undefined, authorization: string | undefined): Promise<Principal> => {
@@ -187,6 +200,8 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       log,
       exposeErrors,
       introspection: config.introspection,
+      sockets: services.live.sockets,
+      connectionInitWaitMs: options.live?.connectionInitWaitMs,
       auth: {
         authenticate: async (request, params) => {
           const em = orm.em.fork();
@@ -195,8 +210,15 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
             const principal = await authenticate(em, undefined, authorization);
             return principal.kind === 'anonymous' ? undefined : principal;
           }
+          // A cookie socket must come from the console: the configured public origin, or this
+          // server's own origin (same host as the upgrade request). Any other page is refused.
           const origin = headerValue(request, 'origin');
-          if (origin !== new URL(config.publicUrl).origin) return undefined;
+          const ownOrigins = [
+            new URL(config.publicUrl).origin,
+            `http://${headerValue(request, 'host') ?? ''}`,
+            `https://${headerValue(request, 'host') ?? ''}`,
+          ];
+          if (!origin || !ownOrigins.includes(origin)) return undefined;
           const principal = await authenticate(em, headerValue(request, 'cookie'), undefined);
           return principal.kind === 'anonymous' ? undefined : principal;
         },

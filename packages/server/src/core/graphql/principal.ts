@@ -12,6 +12,8 @@ export interface MembershipRef {
   role: Role;
   kind: MembershipKind;
   twoFactorRequired: boolean;
+  /** When the requirement was last switched (its start, while it is on). */
+  policyChangedAt: string | null;
 }
 
 /** A person signed in through a session (web cookie, or desktop/mobile bearer token). */

@@ -17,7 +17,14 @@ interface SessionRow {
   display_name: string;
   two_factor_enabled: boolean;
   memberships:
-    | { organization_id: string; name: string; role: MembershipRef['role']; kind: MembershipRef['kind']; two_factor_required: boolean }[]
+    | {
+        organization_id: string;
+        name: string;
+        role: MembershipRef['role'];
+        kind: MembershipRef['kind'];
+        two_factor_required: boolean;
+        policy_changed_at: string | null;
+      }[]
     | string;
 }
 
@@ -53,7 +60,7 @@ export class SessionService {
       em,
       `select s.id as session_id, s.client, s.last_used_at, u.id as user_id, u.email, u.display_name, u.two_factor_enabled,
          coalesce((select json_agg(json_build_object('organization_id', o.id, 'name', o.name, 'role', m.role, 'kind', m.kind,
-                     'two_factor_required', o.two_factor_required) order by o.name)
+                     'two_factor_required', o.two_factor_required, 'policy_changed_at', o.policy_changed_at) order by o.name)
                    from membership m join organization o on o.id = m.organization_id where m.user_id = u.id), '[]') as memberships
        from session s join "user" u on u.id = s.user_id
        where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
@@ -79,6 +86,7 @@ export class SessionService {
       role: m.role,
       kind: m.kind,
       twoFactorRequired: m.two_factor_required,
+      policyChangedAt: m.policy_changed_at,
     }));
     return {
       kind: 'session',

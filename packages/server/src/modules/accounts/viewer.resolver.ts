@@ -21,7 +21,14 @@ export class ViewerResolver {
       twoFactorEnabled: me.twoFactorEnabled,
       access: {
         blocked: isBlocked(me),
-        requiringOrganizations: me.requiringOrganizations.map((o) => ({ ...o, twoFactorRequired: true, twoFactorRequiredSince: null })),
+        requiringOrganizations: me.memberships
+          .filter((m) => m.twoFactorRequired)
+          .map((m) => ({
+            id: m.organizationId,
+            name: m.name,
+            twoFactorRequired: true,
+            twoFactorRequiredSince: m.policyChangedAt ? new Date(m.policyChangedAt) : null,
+          })),
       },
     };
   }

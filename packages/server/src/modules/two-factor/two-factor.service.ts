@@ -71,9 +71,15 @@ export class TwoFactorService {
       const pending = await tx.findOne(TotpMethod, { user: userId, confirmedAt: null }, { orderBy: { createdAt: 'desc' } });
       if (!pending) throw new DomainError(ErrorCode.CONFLICT, 'Start the authenticator setup first.');
       const step = matchingStep(this.deps.box.open(pending.secretEncrypted, pending.id), code.trim(), now);
-      if (step === undefined || !(await this.consumeStep(tx, userId, step))) {
-        throw new DomainError(ErrorCode.INVALID_CODE, 'That code is not valid.');
-      }
+      // The pending method is confirmed once (conditional update), so its code cannot be replayed
+      // here; the old authenticator's code (a fresh proof) may have used this same step already.
+      const confirmed =
+        step !== undefined &&
+        (await sql(tx, `update totp_method set confirmed_at = ? where id = ? and confirmed_at is null returning id`, [now, pending.id]))
+          .length === 1;
+      if (!confirmed) await this.refuse(userId);
+      // Codes of the new authenticator up to this step are used up for sign-in.
+      await sql(tx, `update "user" set last_totp_step = greatest(last_totp_step, ?) where id = ?`, [step!, userId]);
       const user = await tx.findOneOrFail(User, userId);
       const enabledBefore = user.twoFactorEnabled;
       await tx.nativeDelete(TotpMethod, { user: userId, id: { $ne: pending.id } });
@@ -129,7 +135,7 @@ export class TwoFactorService {
       await this.deps.audit.recordForMemberships(tx, userId, AuditAction.RECOVERY_CODE_USED, { userId });
       return 'RECOVERY_CODE' as const;
     });
-    if (!used) throw new DomainError(ErrorCode.INVALID_CODE, 'That code is not valid.');
+    if (!used) return this.refuse(userId);
     await this.clearFailures(userId);
     this.deps.mail.wake();
     return used;
@@ -152,14 +158,14 @@ export class TwoFactorService {
       const user = await tx.findOneOrFail(User, userId, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
       const method = await tx.findOne(TotpMethod, { user: userId, confirmedAt: { $ne: null } });
       if (!method) throw new DomainError(ErrorCode.NOT_FOUND, 'There is no authenticator to remove.');
-      const requiring = await sql<{ name: string }>(
+      const requiring = await sql<{ id: string; name: string }>(
         tx,
-        `select o.name from membership m join organization o on o.id = m.organization_id where m.user_id = ? and o.two_factor_required`,
+        `select o.id, o.name from membership m join organization o on o.id = m.organization_id where m.user_id = ? and o.two_factor_required`,
         [userId],
       );
       if (requiring.length > 0) {
         throw new DomainError(ErrorCode.LAST_METHOD_REQUIRED, 'An organization you belong to requires two-step verification.', {
-          organizations: requiring.map((r) => r.name),
+          organizations: requiring.map((r) => ({ id: r.id, name: r.name })),
         });
       }
       await tx.nativeDelete(TotpMethod, { user: userId });
@@ -232,6 +238,16 @@ export class TwoFactorService {
         { failures: row.factor_failures },
       );
     }
+  }
+
+  /**
+   * The answer to a wrong (or replayed) code: INVALID_CODE, or LOCKED_OUT with the time to retry
+   * when this failure locked the account, so that the person learns the wait at once.
+   */
+  private async refuse(userId: string): Promise<never> {
+    const until = await this.lockedUntil(this.deps.orm.em.fork(), userId);
+    if (until) throw new DomainError(ErrorCode.LOCKED_OUT, 'Too many attempts. Try again later.', { retryAt: until.toISOString() });
+    throw new DomainError(ErrorCode.INVALID_CODE, 'That code is not valid.');
   }
 
   private async clearFailures(userId: string): Promise<void> {

@@ -8,7 +8,7 @@ export const INVITATION_FIELDS = `id email role kind state invitedBy { userId to
 export const INVITE = `mutation($input: InviteMemberInput!) { inviteMember(input: $input) { ${INVITATION_FIELDS} } }`;
 export const RESEND = `mutation($input: InvitationRefInput!) { resendInvitation(input: $input) { ${INVITATION_FIELDS} } }`;
 export const REVOKE = `mutation($input: InvitationRefInput!) { revokeInvitation(input: $input) { ${INVITATION_FIELDS} } }`;
-export const LIST = `query($id: ID!, $state: InvitationState) { organization(id: $id) { invitations(state: $state) { ${INVITATION_FIELDS} } } }`;
+export const LIST = `query($id: ID!, $state: InvitationState) { invitations(organizationId: $id, state: $state) { ${INVITATION_FIELDS} } }`;
 export const PREVIEW = `query($token: String!) { invitationPreview(token: $token) {
   organizationName email role kind expiresAt invitedBy accountExists twoFactorRequired } }`;
 export const ACCEPT = `mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) {

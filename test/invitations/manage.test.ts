@@ -56,8 +56,8 @@ describe('who may manage invitations', () => {
     const { invitation } = await invite(server.smtp, lr, { role: 'LEGAL_REPRESENTATIVE' });
     expect(await adminConsole.code(RESEND, { input: { id: invitation.id } })).toBe('FORBIDDEN');
     expect(await adminConsole.code(REVOKE, { input: { id: invitation.id } })).toBe('FORBIDDEN');
-    const { organization } = await adminConsole.ok(LIST, { id: lr.organization.id });
-    expect(organization.invitations.map((i: any) => i.id)).toEqual([invitation.id]);
+    const { invitations } = await adminConsole.ok(LIST, { id: lr.organization.id });
+    expect(invitations.map((i: any) => i.id)).toEqual([invitation.id]);
     expect((await lr.console.ok(REVOKE, { input: { id: invitation.id } })).revokeInvitation.state).toBe('REVOKED');
   });
 
@@ -104,9 +104,9 @@ describe('the life of an invitation', () => {
     expect(await anonymous.code(PREVIEW, { token })).toBe('TOKEN_INVALID');
     expect(await anonymous.code(ACCEPT, { input: { token, displayName: 'Late', password: PASSWORD } })).toBe('TOKEN_INVALID');
     team.console = await factory.client(team.admin); // a week is past any web session's idle limit
-    const expired = (await team.console.ok(LIST, { id: team.organization.id, state: 'EXPIRED' })).organization.invitations;
+    const expired = (await team.console.ok(LIST, { id: team.organization.id, state: 'EXPIRED' })).invitations;
     expect(expired.map((i: any) => [i.id, i.state])).toEqual([[invitation.id, 'EXPIRED']]);
-    expect((await team.console.ok(LIST, { id: team.organization.id, state: 'PENDING' })).organization.invitations).toEqual([]);
+    expect((await team.console.ok(LIST, { id: team.organization.id, state: 'PENDING' })).invitations).toEqual([]);
 
     const again = await team.console.request(INVITE, inviteInput(team.organization.id, 'USER', email));
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', invitationId: invitation.id });
@@ -161,12 +161,12 @@ describe('the life of an invitation', () => {
     expect(await team.console.code(RESEND, { input: { id: second.inviteMember.id } })).toBe('CONFLICT');
     expect(await team.console.code(REVOKE, { input: { id: second.inviteMember.id } })).toBe('CONFLICT');
 
-    const all = (await team.console.ok(LIST, { id: team.organization.id })).organization.invitations;
+    const all = (await team.console.ok(LIST, { id: team.organization.id })).invitations;
     expect(all.map((i: any) => [i.id, i.state])).toEqual([
       [second.inviteMember.id, 'ACCEPTED'],
       [invitation.id, 'REVOKED'],
     ]);
-    const accepted = (await team.console.ok(LIST, { id: team.organization.id, state: 'ACCEPTED' })).organization.invitations;
+    const accepted = (await team.console.ok(LIST, { id: team.organization.id, state: 'ACCEPTED' })).invitations;
     expect(accepted).toHaveLength(1);
     expect(accepted[0].acceptedAt).toBe(server.clock.now().toISOString());
   });

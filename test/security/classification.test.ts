@@ -41,6 +41,7 @@ const expected: Record<string, string[]> = {
   // Web only (gated): everything else.
   'Query.memberListColumns': [],
   'Query.integrationTokens': [],
+  'Query.invitations': [],
   'Mutation.changePassword': [],
   'Mutation.requestEmailChange': [],
   'Mutation.revokeSession': [],

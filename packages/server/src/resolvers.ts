@@ -1,6 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AccountResolver, SignInResolver, ViewerResolver } from './modules/accounts/index.js';
-import { InvitationAcceptanceResolver, InvitationsResolver, OrganizationInvitationsResolver } from './modules/invitations/index.js';
+import { InvitationAcceptanceResolver, InvitationsResolver } from './modules/invitations/index.js';
 import { IntegrationTokenResolver } from './modules/integration-tokens/index.js';
 import { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from './modules/alerts/index.js';
 import { AuditLogResolver } from './modules/audit/index.js';
@@ -20,7 +20,6 @@ export const resolvers: NonEmptyArray<Function> = [
   OrganizationResolver,
   InvitationsResolver,
   InvitationAcceptanceResolver,
-  OrganizationInvitationsResolver,
   MemberConnectionResolver,
   MembersResolver,
   SecurityPolicyResolver,

@@ -7,6 +7,6 @@
 export { Invitation } from './invitation.entity.js';
 export { InvitationsService, INVITATION_LIFETIME_MS, type IssuedInvitation } from './invitations.service.js';
 export { InvitationAcceptanceService } from './invitation-acceptance.service.js';
-export { InvitationsResolver, InvitationAcceptanceResolver, OrganizationInvitationsResolver } from './invitations.resolver.js';
+export { InvitationsResolver, InvitationAcceptanceResolver } from './invitations.resolver.js';
 export { invitationMailTemplates, acceptanceLink } from './invitations.mails.js';
 export { InvitationState } from './invitation-state.js';

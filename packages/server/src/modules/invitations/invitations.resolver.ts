@@ -1,22 +1,32 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context.js';
 import { Public } from '../../core/graphql/surface.js';
 import { writeSessionCookie } from '../accounts/index.js';
-import { OrganizationNode } from '../organizations/index.js';
 import type { InvitationView } from './invitation-rows.js';
-import { InvitationState } from './invitation-state.js';
 import {
   AcceptInvitationInput,
   Invitation,
   InvitationAcceptance,
   InvitationPreview,
   InvitationRefInput,
+  InvitationsArgs,
   InviteMemberInput,
 } from './invitations.types.js';
 
-/** Administrators' side: invite, resend, revoke (web only: no token reaches these). */
+/**
+ * Administrators' side: list, invite, resend, revoke. Web only: no token reaches these, and the list
+ * is a root field so that no path from the integration-reachable `organization` leads to it.
+ */
 @Resolver()
 export class InvitationsResolver {
+  @Query(() => [Invitation], { description: 'An organization’s invitations, newest first. Legal representatives and administrators only.' })
+  async invitations(
+    @Args(() => InvitationsArgs) { organizationId, state }: InvitationsArgs,
+    @Ctx() { em, principal, services }: Context,
+  ): Promise<InvitationView[]> {
+    return services.invitations.list(em, principal, organizationId, state);
+  }
+
   @Mutation(() => Invitation, {
     description: 'Invites an e-mail address into an organization with a role and kind; the invitation mail goes out. Valid 7 days.',
   })
@@ -68,19 +78,5 @@ export class InvitationAcceptanceResolver {
     const accepted = await ctx.services.invitationAcceptance.accept(ctx.em, ctx.principal, input, { userAgent: ctx.userAgent });
     if (accepted.session) writeSessionCookie(ctx, accepted.session.token);
     return accepted;
-  }
-}
-
-/** The organization's invitations, for its administrators (web only). */
-@Resolver(() => OrganizationNode)
-export class OrganizationInvitationsResolver {
-  @FieldResolver(() => [Invitation], { description: 'The organization’s invitations, newest first. Administrators only.' })
-  async invitations(
-    @Root() organization: OrganizationNode,
-    @Arg('state', () => InvitationState, { nullable: true, description: 'Only invitations in this state; all when omitted.' })
-    state: InvitationState | null | undefined,
-    @Ctx() { em, principal, services }: Context,
-  ): Promise<InvitationView[]> {
-    return services.invitations.list(em, principal, organization.id, state);
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { MembershipKind, Role } from '@twostep/shared';
 import { Public } from '../../core/graphql/surface.js';
 import { ActorRef } from '../organizations/index.js';
@@ -49,6 +49,15 @@ export class Invitation {
 
   @Field(() => Date, { nullable: true, description: 'When it was revoked, if it was.' })
   revokedAt!: Date | null;
+}
+
+@ArgsType()
+export class InvitationsArgs {
+  @Field(() => ID, { description: 'The organization.' })
+  organizationId!: string;
+
+  @Field(() => InvitationState, { nullable: true, description: 'Only invitations in this state; all when omitted.' })
+  state?: InvitationState | null;
 }
 
 @InputType({ description: 'Whom to invite into which organization, and as what.' })

@@ -29,6 +29,7 @@ const expected: Record<string, string[]> = {
   // The app surface: desktop and mobile tokens; never blocked.
   'Query.viewer': ['APP'],
   'Mutation.signOut': ['APP'],
+  'Subscription.viewerAccessChanged': ['APP'],
   // Allowed while blocked: the way out of the block.
   'Mutation.startTotpEnrollment': ['WHILE_BLOCKED'],
   'Mutation.confirmTotpEnrollment': ['WHILE_BLOCKED'],
@@ -38,6 +39,9 @@ const expected: Record<string, string[]> = {
   'Mutation.sendAlert': ['INTEGRATION:alerts:send'],
   'Mutation.alertAllWithoutTwoFactor': ['INTEGRATION:alerts:send'],
   'Mutation.setTwoFactorRequirement': ['INTEGRATION:policy:write'],
+  'Subscription.memberSecurityChanged': ['INTEGRATION:events:read'],
+  'Subscription.organizationPolicyChanged': ['INTEGRATION:events:read'],
+  'Subscription.securitySummaryChanged': ['INTEGRATION:events:read'],
   // Web only (gated): everything else.
   'Query.memberListColumns': [],
   'Query.integrationTokens': [],

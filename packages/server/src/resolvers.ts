@@ -2,6 +2,12 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AccountResolver, SignInResolver, ViewerResolver } from './modules/accounts/index.js';
 import { InvitationAcceptanceResolver, InvitationsResolver } from './modules/invitations/index.js';
 import { IntegrationTokenResolver } from './modules/integration-tokens/index.js';
+import {
+  LiveResolver,
+  MemberSecurityChangeResolver,
+  OrganizationPolicyChangeResolver,
+  SecuritySummaryChangeResolver,
+} from './modules/live/index.js';
 import { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from './modules/alerts/index.js';
 import { AuditLogResolver } from './modules/audit/index.js';
 import { MemberConnectionResolver, MembersResolver, OrganizationResolver } from './modules/organizations/index.js';
@@ -28,4 +34,8 @@ export const resolvers: NonEmptyArray<Function> = [
   OrganizationAlertsResolver,
   AuditLogResolver,
   IntegrationTokenResolver,
+  LiveResolver,
+  MemberSecurityChangeResolver,
+  OrganizationPolicyChangeResolver,
+  SecuritySummaryChangeResolver,
 ];

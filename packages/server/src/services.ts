@@ -3,6 +3,7 @@ import type { Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
 import type { EventHub } from './core/events/domain-events.js';
 import type { Logger } from './core/logger.js';
+import { memoryEngine, type PubSubEngine } from './core/pubsub/index.js';
 import { MailQueue, type MailTemplate } from './core/mail/index.js';
 import { SecretBox } from './core/security/encryption.js';
 import { PasswordHasher } from './core/security/password-hasher.js';
@@ -12,6 +13,7 @@ import { AlertsService, alertMailTemplates } from './modules/alerts/index.js';
 import { AuditService } from './modules/audit/index.js';
 import { InvitationAcceptanceService, InvitationsService, invitationMailTemplates } from './modules/invitations/index.js';
 import { IntegrationTokensService } from './modules/integration-tokens/index.js';
+import { LiveService, type LiveOptions } from './modules/live/index.js';
 import { MembersService, OrganizationsService } from './modules/organizations/index.js';
 import { SecurityPolicyService } from './modules/security-policy/index.js';
 import { TwoFactorService } from './modules/two-factor/index.js';
@@ -39,6 +41,8 @@ export interface Services {
   alerts: AlertsService;
   securityPolicy: SecurityPolicyService;
   integrationTokens: IntegrationTokensService;
+  /** Subscriptions, the pub/sub forwarding and the socket registry (started by `startTwostep`). */
+  live: LiveService;
 }
 
 export const mailTemplates: ReadonlyMap<string, MailTemplate> = new Map(
@@ -54,6 +58,9 @@ export function createServices(deps: {
   secretKey: Buffer;
   wakeMail: () => void;
   wakeCampaigns: () => void;
+  /** Where live messages go; in process when not given (the operator commands publish to no one). */
+  pubsub?: PubSubEngine;
+  live?: LiveOptions;
 }): Services {
   const { config, clock, log, orm, events } = deps;
   const mail = new MailQueue(clock, mailTemplates, deps.wakeMail);
@@ -71,6 +78,7 @@ export function createServices(deps: {
   const alerts = new AlertsService({ orm, clock, mail, audit, events, wakeCampaigns: deps.wakeCampaigns });
   const securityPolicy = new SecurityPolicyService({ clock, audit, events });
   const integrationTokens = new IntegrationTokensService({ clock, audit, events });
+  const live = new LiveService({ orm, clock, log, events, engine: deps.pubsub ?? memoryEngine(log), members, alerts, ...deps.live });
   return {
     config,
     clock,
@@ -92,5 +100,6 @@ export function createServices(deps: {
     alerts,
     securityPolicy,
     integrationTokens,
+    live,
   };
 }

@@ -11,12 +11,14 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Context } from '../../context.js';
-import { DomainError, formatError } from '../errors.js';
+import { formatError, unauthenticated } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { gateDocument } from './gate.js';
 import { refuseNulCharacters } from './input-text.js';
 import { documentLimits, limitRules, parseOptions } from './limits.js';
 import type { Principal } from './principal.js';
+import { bindSocketConnection, SocketConnection } from './socket-connection.js';
+import { subscribeOverSocket } from './socket-operations.js';
 import type { SurfaceMap } from './surface.js';
 
 export interface SocketAuth {
@@ -24,16 +26,21 @@ export interface SocketAuth {
   authenticate(request: http.IncomingMessage, params: Record<string, unknown> | undefined): Promise<Principal | undefined>;
   /** Builds the per-operation context (a fresh ORM fork) for an authenticated socket. */
   context(principal: Principal, request: http.IncomingMessage): Context;
-  /** Whether the principal may still use this socket (revoked session, removed member). */
-  stillValid?(principal: Principal): Promise<boolean>;
 }
 
-type SocketExtra = Record<string, unknown> & { principal?: Principal };
+/** Told of every authenticated socket as it opens and closes (the live module's socket registry). */
+export interface SocketListener {
+  opened(connection: SocketConnection): void;
+  closed(connection: SocketConnection): void;
+}
+
+type SocketExtra = Record<string, unknown> & { connection?: SocketConnection };
 
 /**
  * graphql-ws on `/graphql`. Authentication happens at `connection_init` (4403 without a valid
- * credential, 4408 without init in time); every operation passes the same parse limits, validation
- * rules (introspection included), gate and error formatting as over HTTP.
+ * credential, 4408 without init in time); every operation reads the credential again and passes
+ * the same parse limits, validation rules (introspection included), gate and error formatting as
+ * over HTTP. Running subscriptions end with the gate's error when the socket's access changes.
  */
 export function attachWebSocket(options: {
   httpServer: http.Server;
@@ -44,8 +51,11 @@ export function attachWebSocket(options: {
   exposeErrors: boolean;
   /** Introspection over the socket, as over HTTP: off unless explicitly enabled (default off). */
   introspection?: boolean;
+  sockets?: SocketListener;
+  /** How long a socket may wait before `connection_init` (default 3 s), then 4408. */
+  connectionInitWaitMs?: number;
 }): { server: WebSocketServer; dispose: () => Promise<void> } {
-  const { httpServer, schema, surfaces, auth, log, exposeErrors } = options;
+  const { httpServer, schema, surfaces, auth, log, exposeErrors, sockets } = options;
   const server = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: documentLimits.maxSocketPayloadBytes });
   const rules = [...specifiedRules, ...limitRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
@@ -53,15 +63,31 @@ export function attachWebSocket(options: {
       schema,
       // Close reasons carry no internal messages unless internal errors are exposed (development).
       isProd: !exposeErrors,
-      connectionInitWaitTimeout: 3_000,
+      connectionInitWaitTimeout: options.connectionInitWaitMs ?? 3_000,
       onConnect: async (ctx) => {
-        const principal = await auth.authenticate(ctx.extra.request, ctx.connectionParams).catch(() => undefined);
+        const { request, socket } = ctx.extra;
+        const principal = await auth.authenticate(request, ctx.connectionParams).catch(() => undefined);
         if (!principal) return false;
-        (ctx.extra as SocketExtra).principal = principal;
+        const connection = new SocketConnection({
+          socket,
+          principal,
+          reauthenticate: () => auth.authenticate(request, ctx.connectionParams),
+          gate: (document, current) => gateDocument(schema, surfaces, document, current),
+          log,
+        });
+        (ctx.extra as SocketExtra).connection = connection;
+        sockets?.opened(connection);
         return true;
       },
+      onClose: (ctx) => {
+        const connection = (ctx.extra as SocketExtra).connection;
+        if (!connection) return;
+        connection.markClosed();
+        sockets?.closed(connection);
+      },
+      subscribe: subscribeOverSocket,
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
-        const principal = (ctx.extra as SocketExtra).principal!;
+        const connection = (ctx.extra as SocketExtra).connection!;
         const fail = (error: unknown): readonly GraphQLError[] => {
           const graphqlError =
             error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error });
@@ -82,19 +108,23 @@ export function attachWebSocket(options: {
             (e) => fail(e.extensions.code ? e : new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))[0]!,
           );
         }
+        // As over HTTP, each operation reads the credential again (a revoked one closes the socket).
+        const principal = await connection.refresh();
         try {
-          if (auth.stillValid && !(await auth.stillValid(principal))) throw new DomainError('UNAUTHENTICATED', 'This session has ended.');
+          if (!principal) throw unauthenticated();
           gateDocument(schema, surfaces, document, principal);
           refuseNulCharacters(document, payload.variables);
         } catch (error) {
           return fail(error);
         }
+        const contextValue = auth.context(principal, ctx.extra.request);
+        bindSocketConnection(contextValue, connection);
         return {
           schema,
           document,
           operationName: payload.operationName ?? undefined,
           variableValues: payload.variables ?? undefined,
-          contextValue: auth.context(principal, ctx.extra.request),
+          contextValue,
         };
       },
       onNext: (_ctx, _id, _payload, _args, result) => {

@@ -1,0 +1,109 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ErrorCode } from '@twostep/shared';
+import { sql } from '../../core/database/sql.js';
+import { DomainError } from '../../core/errors.js';
+import { sharedPayload } from '../../core/graphql/socket-operations.js';
+import type { Alert, AlertsService } from '../alerts/index.js';
+import type { ActorRef, Member, MembersService } from '../organizations/index.js';
+import type { SecuritySummary } from '../organizations/members.types.js';
+import type { EventMemo } from './event-memo.js';
+import type { MemberMessage, PolicyMessage } from './live-messages.js';
+import { MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+import type { SummaryTick } from './summary-coalescer.js';
+
+interface Deps {
+  orm: MikroORM;
+  memo: EventMemo;
+  members: MembersService;
+  alerts: AlertsService;
+}
+
+/**
+ * The payloads of organization events, made once per message (every local subscriber gets the
+ * same object, marked shared), and the reads behind their fields, made once per event.
+ */
+export class LivePayloads {
+  private readonly made = new WeakMap<object, object>();
+
+  constructor(private readonly deps: Deps) {}
+
+  memberChange(message: MemberMessage): MemberSecurityChange {
+    return this.once(message, () =>
+      Object.assign(new MemberSecurityChange(), {
+        organizationId: message.organizationId,
+        userId: message.userId,
+        change: message.change,
+        at: new Date(message.at),
+        eventId: message.id,
+        alertId: message.alertId,
+      }),
+    );
+  }
+
+  policyChange(message: PolicyMessage): OrganizationPolicyChange {
+    return this.once(message, () =>
+      Object.assign(new OrganizationPolicyChange(), {
+        organizationId: message.organizationId,
+        twoFactorRequired: message.twoFactorRequired,
+        changedAt: new Date(message.at),
+        eventId: message.id,
+        changedById: message.changedBy,
+      }),
+    );
+  }
+
+  summaryChange(tick: SummaryTick): SecuritySummaryChange {
+    return this.once(tick, () =>
+      Object.assign(new SecuritySummaryChange(), { organizationId: tick.organizationId, at: new Date(tick.at), eventId: tick.id }),
+    );
+  }
+
+  /** The member's current row, or null once they are no longer a member. */
+  member(change: MemberSecurityChange): Promise<Member | null> {
+    return this.deps.memo.read(change.eventId, `member:${change.organizationId}:${change.userId}`, () =>
+      this.deps.members.get(this.deps.orm.em.fork(), change.organizationId, change.userId).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) return null;
+        throw error;
+      }),
+    );
+  }
+
+  alert(change: MemberSecurityChange): Promise<Alert | null> {
+    const alertId = change.alertId;
+    if (!alertId) return Promise.resolve(null);
+    return this.deps.memo.read(change.eventId, `alert:${alertId}`, () =>
+      this.deps.alerts.get(this.deps.orm.em.fork(), alertId).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) return null;
+        throw error;
+      }),
+    );
+  }
+
+  summary(change: SecuritySummaryChange): Promise<SecuritySummary> {
+    return this.deps.memo.read(change.eventId, `summary:${change.organizationId}`, () =>
+      this.deps.members.summary(this.deps.orm.em.fork(), change.organizationId),
+    );
+  }
+
+  /** Who changed the policy: a person, or one of the organization's integration tokens. */
+  changedBy(change: OrganizationPolicyChange): Promise<ActorRef | null> {
+    const id = change.changedById;
+    if (!id) return Promise.resolve(null);
+    return this.deps.memo.read(change.eventId, `actor:${id}`, async () => {
+      const [row] = await sql<{ user_id: string | null; token_id: string | null; name: string }>(
+        this.deps.orm.em.fork(),
+        `select u.id::text as user_id, null as token_id, u.display_name as name from "user" u where u.id = ?::uuid
+         union all
+         select null, t.id::text, t.name from integration_token t where t.id = ?::uuid and t.organization_id = ?`,
+        [id, id, change.organizationId],
+      );
+      return row ? { userId: row.user_id, tokenId: row.token_id, name: row.name } : null;
+    });
+  }
+
+  private once<T extends object>(source: object, make: () => T): T {
+    let payload = this.made.get(source) as T | undefined;
+    if (!payload) this.made.set(source, (payload = sharedPayload(make())));
+    return payload;
+  }
+}

@@ -1,0 +1,242 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ErrorCode } from '@twostep/shared';
+import type { Context } from '../../context.js';
+import type { Clock } from '../../core/clock.js';
+import { DomainError } from '../../core/errors.js';
+import type { EventHub } from '../../core/events/domain-events.js';
+import { sessionOf } from '../../core/graphql/guards.js';
+import { isBlocked, type Principal } from '../../core/graphql/principal.js';
+import { socketConnectionOf, type SocketConnection } from '../../core/graphql/socket-connection.js';
+import type { Logger } from '../../core/logger.js';
+import { AsyncQueue } from '../../core/pubsub/async-queue.js';
+import type { PubSubEngine } from '../../core/pubsub/index.js';
+import type { Access } from '../accounts/accounts.types.js';
+import type { AlertsService } from '../alerts/index.js';
+import { authorize, Permission, type MembersService } from '../organizations/index.js';
+import { EventMemo } from './event-memo.js';
+import { LiveHub } from './live-hub.js';
+import { CONTROL_TOPIC, organizationTopic, toLiveMessages, type ControlMessage, type OrganizationMessage } from './live-messages.js';
+import { LivePayloads } from './live-payloads.js';
+import type { MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+import { backlogOverflow, organizationStream, SUBSCRIBER_BACKLOG } from './organization-stream.js';
+import { readOrganizationRights, refusal } from './organization-rights.js';
+import { SocketRegistry } from './socket-registry.js';
+import { SummaryFeeds, type SummaryTick } from './summary-coalescer.js';
+
+export interface LiveOptions {
+  /** At most one security summary per organization and subscriber per this interval (default 1 s). */
+  summaryIntervalMs?: number;
+  /** How often open sockets' sessions and tokens are checked for expiry (default 30 s). */
+  sweepMs?: number;
+}
+
+interface Deps extends LiveOptions {
+  orm: MikroORM;
+  clock: Clock;
+  log: Logger;
+  events: EventHub;
+  engine: PubSubEngine;
+  members: MembersService;
+  alerts: AlertsService;
+}
+
+/** How a stream stops listening, once it listens. */
+interface Listening {
+  stop?: () => void;
+}
+
+/** Member changes that can take a subscriber's right away (or block them): checked even when not delivered. */
+const revoking = new Set(['REMOVED', 'LEFT', 'ROLE_CHANGED', 'RESET', 'TWO_FACTOR_DISABLED']);
+
+/**
+ * Live updates: forwards the domain events into the pub/sub, keeps the socket registry, and
+ * builds each subscription's stream, authorized at subscribe time and again for every event.
+ */
+export class LiveService {
+  readonly hub: LiveHub;
+  readonly memo = new EventMemo();
+  readonly payloads: LivePayloads;
+  readonly sockets: SocketRegistry;
+  private readonly summaries: SummaryFeeds;
+  /** Open subscriptions on this instance, per subscriber (user or token id). */
+  private readonly streams = new Map<string, number>();
+  private stops: (() => void)[] = [];
+
+  constructor(private readonly deps: Deps) {
+    this.hub = new LiveHub(deps.engine, deps.log);
+    this.payloads = new LivePayloads({ orm: deps.orm, memo: this.memo, members: deps.members, alerts: deps.alerts });
+    this.sockets = new SocketRegistry({ orm: deps.orm, clock: deps.clock, log: deps.log, sweepMs: deps.sweepMs ?? 30_000 });
+    this.summaries = new SummaryFeeds(this.hub, deps.clock, deps.summaryIntervalMs ?? 1_000);
+  }
+
+  /** Subscriptions open on this instance (tests wait for theirs to be in place). */
+  get activeStreams(): number {
+    let total = 0;
+    for (const count of this.streams.values()) total += count;
+    return total;
+  }
+
+  /** Subscriptions open on this instance for one user or integration token. */
+  streamsOf(subscriberId: string): number {
+    return this.streams.get(subscriberId) ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const { events, clock, log } = this.deps;
+    this.stops.push(
+      events.subscribe((event) => {
+        for (const { topic, message } of toLiveMessages(event, clock.now())) this.hub.publish(topic, message);
+      }),
+    );
+    this.stops.push(
+      await this.hub.on(CONTROL_TOPIC, (message) => {
+        this.sockets.handle(message as ControlMessage).catch((err: unknown) => log.error({ err }, 'live control message failed'));
+      }),
+    );
+    this.sockets.start();
+  }
+
+  stop(): void {
+    this.sockets.stop();
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  memberChanges(ctx: Context, organizationId: string): Promise<AsyncIterable<MemberSecurityChange>> {
+    return this.organizationEvents(ctx, organizationId, (message) =>
+      message.type === 'member' ? this.payloads.memberChange(message) : undefined,
+    );
+  }
+
+  policyChanges(ctx: Context, organizationId: string): Promise<AsyncIterable<OrganizationPolicyChange>> {
+    return this.organizationEvents(ctx, organizationId, (message) =>
+      message.type === 'policy' ? this.payloads.policyChange(message) : undefined,
+    );
+  }
+
+  async summaryChanges(ctx: Context, organizationId: string): Promise<AsyncIterable<SecuritySummaryChange>> {
+    const { connection, organization } = await this.admit(ctx, organizationId);
+    const subscriber = subscriberOf(ctx.principal);
+    const listening: Listening = {};
+    const { queue, stream } = organizationStream<SummaryTick, SecuritySummaryChange>({
+      deliver: (tick) => (tick.organizationId === organization ? this.payloads.summaryChange(tick) : undefined),
+      mayRevoke: () => false,
+      authorize: (tick) => this.authorizeEvent(connection, organization, tick.id),
+      onEnd: () => this.ended(subscriber, listening),
+    });
+    listening.stop = await this.summaries.on(organization, (tick) => queue.push(tick));
+    return this.opened(subscriber, queue, listening, stream);
+  }
+
+  /** The viewer's own access: a new value whenever their socket's credential, read again, says something else. */
+  accessChanges(ctx: Context): AsyncIterable<Access> {
+    const subscriber = sessionOf(ctx.principal).userId;
+    const connection = this.connectionOf(ctx);
+    let last = JSON.stringify(accessOf(connection.principal));
+    const listening: Listening = {};
+    const queue = new AsyncQueue<Access>({
+      capacity: SUBSCRIBER_BACKLOG,
+      overflow: backlogOverflow,
+      onEnd: () => this.ended(subscriber, listening),
+    });
+    listening.stop = connection.watch((principal) => {
+      const access = accessOf(principal);
+      const key = JSON.stringify(access);
+      if (key === last) return;
+      last = key;
+      queue.push(access);
+    });
+    this.count(subscriber, 1);
+    return queue;
+  }
+
+  private async organizationEvents<P>(
+    ctx: Context,
+    organizationId: string,
+    deliver: (message: OrganizationMessage) => P | undefined,
+  ): Promise<AsyncIterable<P>> {
+    const { connection, organization } = await this.admit(ctx, organizationId);
+    const subscriber = subscriberOf(ctx.principal);
+    const listening: Listening = {};
+    const { queue, stream } = organizationStream<OrganizationMessage, P>({
+      // Tenant isolation does not rest on topic names alone: the message must be of this organization.
+      deliver: (message) => (message.organizationId === organization ? deliver(message) : undefined),
+      mayRevoke: (message) =>
+        message.organizationId === organization &&
+        message.type === 'member' &&
+        revoking.has(message.change) &&
+        this.concerns(connection.principal, message.userId),
+      authorize: (message) => this.authorizeEvent(connection, organization, message.id),
+      onEnd: () => this.ended(subscriber, listening),
+    });
+    listening.stop = await this.hub.on(organizationTopic(organization), (message) => queue.push(message as OrganizationMessage));
+    return this.opened(subscriber, queue, listening, stream);
+  }
+
+  /** At subscribe time: over a socket, with the right to watch this organization (FORBIDDEN for a USER). */
+  private async admit(ctx: Context, organizationId: string): Promise<{ connection: SocketConnection; organization: string }> {
+    const connection = this.connectionOf(ctx);
+    const actor = await authorize(ctx.em, ctx.principal, organizationId, Permission.SUBSCRIBE_EVENTS);
+    return { connection, organization: actor.organizationId };
+  }
+
+  /** Before every delivery: the subscriber's rights now, read once per event on this instance. */
+  private async authorizeEvent(connection: SocketConnection, organizationId: string, eventId: string): Promise<void> {
+    const rights = await this.memo.read(eventId, `rights:${organizationId}`, () =>
+      readOrganizationRights(this.deps.orm.em.fork(), organizationId, Permission.SUBSCRIBE_EVENTS, this.deps.clock.now()),
+    );
+    const refused = refusal(rights, connection.principal, Permission.SUBSCRIBE_EVENTS);
+    if (!refused) return;
+    // The socket learns it too: a gone credential closes it, a block ends its other web subscriptions.
+    if (refused.credentialGone) connection.close();
+    else void connection.refresh();
+    throw refused.error;
+  }
+
+  private concerns(principal: Principal, userId: string): boolean {
+    return principal.kind !== 'session' || principal.userId === userId;
+  }
+
+  private connectionOf(ctx: Context): SocketConnection {
+    const connection = socketConnectionOf(ctx);
+    if (!connection) throw overSocketOnly();
+    return connection;
+  }
+
+  private opened<M, P>(subscriber: string, queue: AsyncQueue<M>, listening: Listening, stream: AsyncIterable<P>): AsyncIterable<P> {
+    this.count(subscriber, 1);
+    // The client may have gone while the topic was being listened to.
+    if (queue.done) this.ended(subscriber, listening);
+    return stream;
+  }
+
+  /** Counted once the stream listens; released once, whether it ends before or after that. */
+  private ended(subscriber: string, listening: Listening): void {
+    const stop = listening.stop;
+    if (!stop) return;
+    listening.stop = undefined;
+    this.count(subscriber, -1);
+    stop();
+  }
+
+  private count(subscriber: string, delta: number): void {
+    const count = (this.streams.get(subscriber) ?? 0) + delta;
+    if (count > 0) this.streams.set(subscriber, count);
+    else this.streams.delete(subscriber);
+  }
+}
+
+/** A subscription sent over HTTP: Apollo would run its fields without an event. */
+export const overSocketOnly = (): DomainError =>
+  new DomainError(ErrorCode.BAD_USER_INPUT, 'Subscriptions are served over the WebSocket (graphql-ws protocol) at /graphql.');
+
+function subscriberOf(principal: Principal): string {
+  return principal.kind === 'session' ? principal.userId : principal.kind === 'integration' ? principal.tokenId : 'anonymous';
+}
+
+function accessOf(principal: Principal): Access {
+  if (principal.kind !== 'session') return { blocked: false, requiringOrganizations: [] };
+  return {
+    blocked: isBlocked(principal),
+    requiringOrganizations: principal.requiringOrganizations.map((o) => ({ ...o, twoFactorRequired: true, twoFactorRequiredSince: null })),
+  };
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Factory } from '../support/factory.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { administeredOrganization, createToken } from '../integration-tokens/tokens.js';
+import { LiveClient, SUMMARY_CHANGED, subscribed, until } from './live-client.js';
+
+/**
+ * The security summary is coalesced: however many member events a campaign causes, a subscriber
+ * receives at most one summary a second, each with the current counts.
+ */
+let server: TestServer;
+let factory: Factory;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  factory = new Factory(server.app);
+});
+afterAll(() => server.stop());
+
+describe('securitySummaryChanged', () => {
+  it('a campaign of 1,200 alerts gives a bounded summary stream, about one a second', async () => {
+    const org = await administeredOrganization(factory);
+    const recipients = 1_200;
+    await factory.bulkMembers(org.organization.id, recipients);
+    const { token, id } = await createToken(org, { scopes: ['EVENTS_READ'] });
+    const dashboard = new LiveClient(server.url, { bearer: token });
+    const summaries = dashboard.subscribe(SUMMARY_CHANGED, { id: org.organization.id });
+    const members = dashboard.subscribe(`subscription($id: ID!) { memberSecurityChanged(organizationId: $id) { change } }`, {
+      id: org.organization.id,
+    });
+    await subscribed(server.app, id, 2);
+
+    const started = Date.now();
+    await org.console.ok(`mutation($input: AlertAllInput!) { alertAllWithoutTwoFactor(input: $input) { id } }`, {
+      input: { organizationId: org.organization.id, confirm: true },
+    });
+    // Every alert's delivery is a member event; wait for all of them.
+    await members.until(() => members.results.length >= recipients, `${recipients} delivery events`, 60_000);
+    const lastEvent = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // the trailing summary
+    const seconds = (lastEvent - started) / 1000;
+
+    expect(members.results.every((r) => r.data.memberSecurityChanged.change === 'ALERT_DELIVERY_CHANGED')).toBe(true);
+    expect(summaries.results.length).toBeGreaterThanOrEqual(1);
+    expect(summaries.results.length).toBeLessThanOrEqual(Math.ceil(seconds) + 2);
+    // Ticks leave the server at least a second apart; reads under load shift arrivals a little.
+    const { arrivals } = summaries;
+    for (let i = 1; i < arrivals.length; i += 1) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(500);
+    if (arrivals.length > 2) expect((arrivals.at(-1)! - arrivals[0]!) / (arrivals.length - 1)).toBeGreaterThanOrEqual(900);
+    const last = summaries.results.at(-1)!.data.securitySummaryChanged;
+    expect(last).toMatchObject({ organizationId: org.organization.id, summary: { members: recipients + 1, withoutTwoFactor: recipients } });
+    await dashboard.dispose();
+  }, 90_000);
+
+  it('a quiet organization sends none; the first change after a quiet second goes out at once', async () => {
+    const org = await administeredOrganization(factory);
+    const member = await factory.user();
+    await factory.member(org.organization.id, member.id, 'USER');
+    const console = new LiveClient(server.url, {
+      cookie: `twostep_session=${await factory.sessionToken(org.admin.id)}`,
+      origin: new URL(server.app.config.publicUrl).origin,
+    });
+    const summaries = console.subscribe(SUMMARY_CHANGED, { id: org.organization.id });
+    await subscribed(server.app, org.admin.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(summaries.results).toEqual([]);
+    const changed = Date.now();
+    await org.console.ok(`mutation($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { role } }`, {
+      input: { organizationId: org.organization.id, userId: member.id, role: 'ADMINISTRATOR' },
+    });
+    const { summary } = (await summaries.result(0)).data.securitySummaryChanged;
+    expect(Date.now() - changed).toBeLessThan(900);
+    expect(summary).toEqual({ members: 2, withTwoFactor: 1, withoutTwoFactor: 1, compliancePercent: 50 });
+    await until(() => server.app.services.live.streamsOf(org.admin.id) === 1, 'the subscription');
+    await console.dispose();
+    await until(() => server.app.services.live.streamsOf(org.admin.id) === 0, 'the subscription to end');
+  });
+});

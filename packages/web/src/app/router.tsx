@@ -1,10 +1,17 @@
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountPage } from '../features/accounts/account/AccountPage';
 import { ConfirmEmailPage } from '../features/accounts/email/ConfirmEmailPage';
 import { ForgotPasswordPage } from '../features/accounts/password-reset/ForgotPasswordPage';
 import { ResetPasswordPage } from '../features/accounts/password-reset/ResetPasswordPage';
 import { SignInPage } from '../features/accounts/sign-in/SignInPage';
+import { AuditLogPage } from '../features/audit/AuditLogPage';
+import { IntegrationTokensPage } from '../features/integration-tokens/IntegrationTokensPage';
+import { AcceptInvitationPage } from '../features/invitations/AcceptInvitationPage';
+import { InvitationsPage } from '../features/invitations/InvitationsPage';
+import { MemberDrawer } from '../features/members/MemberDrawer';
+import { MembersPage } from '../features/members/MembersPage';
 import { OrganizationHomePage } from '../features/organizations/OrganizationHomePage';
+import { SecuritySettingsPage } from '../features/security-policy/SecuritySettingsPage';
 import { OrganizationLayout } from '../features/organizations/OrganizationLayout';
 import { HomeRedirect } from './HomeRedirect';
 import { NotFoundPage } from './NotFoundPage';
@@ -14,7 +21,8 @@ import { SignedInLayout } from './SignedInLayout';
 /**
  * The console's addresses. Signed-out pages stand alone; everything else goes through
  * `SignedInLayout` (sign-in redirect, the block, the shell). Organization pages live under
- * `/orgs/:orgId/` and arrive with their API.
+ * `/orgs/:orgId/`; a member's details open over the list at `members/:userId`. The mails link to
+ * `/invitations/accept?token=…` and `/account/two-factor`.
  */
 export function createRouter() {
   return createBrowserRouter([
@@ -25,16 +33,24 @@ export function createRouter() {
         { path: '/forgot-password', element: <ForgotPasswordPage /> },
         { path: '/reset-password', element: <ResetPasswordPage /> },
         { path: '/confirm-email', element: <ConfirmEmailPage /> },
+        { path: '/invitations/accept', element: <AcceptInvitationPage /> },
         {
           element: <SignedInLayout />,
           children: [
             { index: true, element: <HomeRedirect /> },
             { path: 'account', element: <AccountPage /> },
+            // The alert mail's link; the account page holds the setup.
+            { path: 'account/two-factor', element: <Navigate to="/account" replace /> },
             {
               path: 'orgs/:orgId',
               element: <OrganizationLayout />,
               children: [
                 { index: true, element: <OrganizationHomePage /> },
+                { path: 'members', element: <MembersPage />, children: [{ path: ':userId', element: <MemberDrawer /> }] },
+                { path: 'security', element: <SecuritySettingsPage /> },
+                { path: 'audit', element: <AuditLogPage /> },
+                { path: 'invitations', element: <InvitationsPage /> },
+                { path: 'tokens', element: <IntegrationTokensPage /> },
                 { path: '*', element: <NotFoundPage /> },
               ],
             },

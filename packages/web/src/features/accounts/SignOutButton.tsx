@@ -6,10 +6,14 @@ import { ErrorCode } from '@twostep/shared';
 import { useSessionChange } from '../../app/use-session-change';
 import { SignOutDocument } from '../../gql/graphql';
 import { describeError, errorCodeOf } from '../../lib/errors/describe-error';
+import { signInPath } from '../../lib/safe-next';
 import { Button } from '../../ui/Button';
 
-/** Ends this browser's session (it works while blocked too) and returns to the sign-in page. */
-export function SignOutButton({ compact = false }: { compact?: boolean }) {
+/**
+ * Ends this browser's session (it works while blocked too) and returns to the sign-in page, which
+ * leads on to `next` when given (to sign in as someone else and come back).
+ */
+export function SignOutButton({ compact = false, next, label = 'Sign out' }: { compact?: boolean; next?: string; label?: string }) {
   const [signOut, { loading }] = useMutation(SignOutDocument);
   const onSessionChange = useSessionChange();
   const navigate = useNavigate();
@@ -27,7 +31,7 @@ export function SignOutButton({ compact = false }: { compact?: boolean }) {
       }
     }
     await onSessionChange();
-    await navigate('/sign-in', { replace: true, state: { notice: 'signed-out' } });
+    await navigate(signInPath(next), { replace: true, state: { notice: 'signed-out' } });
   };
 
   return (
@@ -38,9 +42,9 @@ export function SignOutButton({ compact = false }: { compact?: boolean }) {
         busy={loading}
         icon={<LogOut size={16} aria-hidden="true" />}
         onClick={() => void run()}
-        aria-label={compact ? 'Sign out' : undefined}
+        aria-label={compact ? label : undefined}
       >
-        <span className={compact ? 'hide-narrow' : undefined}>Sign out</span>
+        <span className={compact ? 'hide-narrow' : undefined}>{label}</span>
       </Button>
       {error && (
         <span className="sign-out__error" role="alert">

@@ -6,10 +6,12 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { Badge } from '../../ui/Badge';
 import { PageHeading } from '../../ui/PageHeading';
 import { Section } from '../../ui/Section';
+import { ComplianceCard } from '../members/ComplianceCard';
 import { kindLabels, roleLabels } from './organization-labels';
+import { isAdministrator } from './permissions';
 import { useMembership } from './use-membership';
 
-/** The organization's home: its 2FA requirement and the viewer's place in it. */
+/** The organization's home: its 2FA requirement, the viewer's place in it, and for administrators the live compliance. */
 export function OrganizationHomePage() {
   const membership = useMembership();
   const viewer = useViewer();
@@ -20,8 +22,16 @@ export function OrganizationHomePage() {
       <PageHeading description={`${roleLabels[membership.role]} · ${kindLabels[membership.kind]} since ${formatDate(membership.joinedAt)}`}>
         {organization.name}
       </PageHeading>
+      {isAdministrator(membership.role) && <ComplianceCard organizationId={organization.id} />}
       <div className="grid-2">
-        <Section title="Two-step verification policy">
+        <Section
+          title="Two-step verification policy"
+          actions={
+            <Link to={`/orgs/${organization.id}/security`} className="text-link small">
+              Security settings
+            </Link>
+          }
+        >
           <div className="status-line">
             {organization.twoFactorRequired ? (
               <ShieldCheck className="status-line__icon is-good" size={28} aria-hidden="true" />

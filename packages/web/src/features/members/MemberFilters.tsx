@@ -1,0 +1,70 @@
+import { Search } from 'lucide-react';
+import { useEffect, useId, useState } from 'react';
+import { SelectField } from '../../ui/SelectField';
+import type { MemberListParams } from './member-list-params';
+
+/** Search (as you type, after a short pause) and the three filters. */
+export function MemberFilters({ params, update }: { params: MemberListParams; update: (next: Partial<MemberListParams>) => void }) {
+  const searchId = useId();
+  const [search, setSearch] = useState(params.search);
+  useEffect(() => setSearch(params.search), [params.search]);
+  useEffect(() => {
+    if (search === params.search) return;
+    const timer = window.setTimeout(() => update({ search }), 300);
+    return () => window.clearTimeout(timer);
+  }, [search, params.search, update]);
+
+  return (
+    <div className="toolbar__filters" role="search" aria-label="Find members">
+      <div className="field search-field">
+        <label htmlFor={searchId} className="visually-hidden">
+          Search by name or e-mail
+        </label>
+        <Search size={16} aria-hidden="true" className="search-field__icon" />
+        <input
+          id={searchId}
+          type="search"
+          className="input"
+          placeholder="Search name or e-mail"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          onKeyDown={(event) => event.key === 'Enter' && update({ search })}
+        />
+      </div>
+      <SelectField
+        label="Two-step verification"
+        hiddenLabel
+        value={params.twoFactor}
+        onChange={(event) => update({ twoFactor: event.target.value as MemberListParams['twoFactor'] })}
+        options={[
+          { value: '', label: 'Any 2FA status' },
+          { value: 'DISABLED', label: '2FA not enabled' },
+          { value: 'ENABLED', label: '2FA enabled' },
+        ]}
+      />
+      <SelectField
+        label="Role"
+        hiddenLabel
+        value={params.role}
+        onChange={(event) => update({ role: event.target.value as MemberListParams['role'] })}
+        options={[
+          { value: '', label: 'Any role' },
+          { value: 'LEGAL_REPRESENTATIVE', label: 'Legal representatives' },
+          { value: 'ADMINISTRATOR', label: 'Administrators' },
+          { value: 'USER', label: 'Users' },
+        ]}
+      />
+      <SelectField
+        label="Kind"
+        hiddenLabel
+        value={params.kind}
+        onChange={(event) => update({ kind: event.target.value as MemberListParams['kind'] })}
+        options={[
+          { value: '', label: 'Internal and external' },
+          { value: 'INTERNAL', label: 'Internal' },
+          { value: 'EXTERNAL', label: 'External' },
+        ]}
+      />
+    </div>
+  );
+}

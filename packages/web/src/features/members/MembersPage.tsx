@@ -1,0 +1,128 @@
+import { useQuery } from '@apollo/client/react';
+import { ChevronLeft, ChevronRight, UserSearch } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { Outlet } from 'react-router';
+import { OrganizationMembersDocument } from '../../gql/graphql';
+import { describeError } from '../../lib/errors/describe-error';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { Button } from '../../ui/Button';
+import { EmptyState } from '../../ui/EmptyState';
+import { LoadingState } from '../../ui/LoadingState';
+import { Notice } from '../../ui/Notice';
+import { PageHeading } from '../../ui/PageHeading';
+import { Spinner } from '../../ui/Spinner';
+import { WarnAllButton } from '../alerts/WarnAllButton';
+import { AdministratorsOnly } from '../organizations/AdministratorsOnly';
+import { useMembership } from '../organizations/use-membership';
+import { ColumnChooser, useMemberColumns } from './ColumnChooser';
+import { MemberCounts } from './MemberCounts';
+import { MemberFilters } from './MemberFilters';
+import { useMemberListParams } from './member-list-params';
+import { MembersTable } from './MembersTable';
+import { useSecuritySummary } from './use-security-summary';
+
+const pageSize = 25;
+
+export function MembersPage() {
+  return (
+    <AdministratorsOnly title="Members">
+      <MembersScreen />
+    </AdministratorsOnly>
+  );
+}
+
+/**
+ * The member list with its Security column: find who lacks 2FA, open them, warn them. Filters and
+ * sort live in the address; pages follow the server's cursors (a stack of them, for "Previous").
+ */
+function MembersScreen() {
+  const { organization } = useMembership();
+  useDocumentTitle(`Members · ${organization.name}`);
+  const { params, filter, orderBy, update, key } = useMemberListParams();
+  const columns = useMemberColumns(organization.id);
+  const { summary } = useSecuritySummary(organization.id);
+  const [pages, setPages] = useState<{ key: string; cursors: (string | null)[] }>({ key, cursors: [null] });
+  const cursors = pages.key === key ? pages.cursors : [null];
+  useEffect(() => setPages((current) => (current.key === key ? current : { key, cursors: [null] })), [key]);
+  const after = cursors[cursors.length - 1] ?? null;
+
+  const { data, previousData, error, loading, refetch } = useQuery(OrganizationMembersDocument, {
+    variables: { id: organization.id, first: pageSize, after, filter, orderBy },
+  });
+  const connection = (data ?? previousData)?.organization.members;
+  const filtered = Object.keys(filter).length > 0;
+  const first = (cursors.length - 1) * pageSize + 1;
+
+  return (
+    <div className="page">
+      <PageHeading
+        description="Everyone in the organization and whether they protect their account with two-step verification."
+        actions={<WarnAllButton organizationId={organization.id} withoutTwoFactor={summary?.withoutTwoFactor} />}
+      >
+        Members
+      </PageHeading>
+      <section className="card" aria-label="Member list">
+        <MemberCounts summary={summary} update={update} />
+        <div className="toolbar">
+          <MemberFilters params={params} update={update} />
+          <ColumnChooser organizationId={organization.id} columns={columns} />
+        </div>
+        {error && !connection ? (
+          <Notice tone="error" title="The members could not load">
+            {describeError(error).message}{' '}
+            <Button size="small" onClick={() => void refetch().catch(() => undefined)}>
+              Try again
+            </Button>
+          </Notice>
+        ) : !connection ? (
+          <LoadingState label="Loading the members…" />
+        ) : connection.edges.length === 0 ? (
+          <EmptyState icon={<UserSearch size={32} />} title={filtered ? 'No member matches' : 'No members yet'}>
+            {filtered ? (
+              <Button onClick={() => update({ search: '', twoFactor: '', role: '', kind: '' })}>Clear the search and filters</Button>
+            ) : (
+              <p>Invite people from the Invitations page.</p>
+            )}
+          </EmptyState>
+        ) : (
+          <>
+            <MembersTable
+              organizationName={organization.name}
+              members={connection.edges.map((edge) => edge.node)}
+              columns={columns}
+              sort={params.sort}
+              direction={params.direction}
+              onSort={(sort, direction) => update({ sort, direction })}
+              busy={loading}
+            />
+            <nav className="pager" aria-label="Pages of members">
+              <p className="pager__status" aria-live="polite">
+                {loading && <Spinner />}
+                {`${first}–${first + connection.edges.length - 1} of ${connection.totalCount}${filtered ? ' matching' : ''}`}
+              </p>
+              <div className="button-row">
+                <Button
+                  size="small"
+                  icon={<ChevronLeft size={16} aria-hidden="true" />}
+                  disabled={cursors.length === 1}
+                  onClick={() => setPages({ key, cursors: cursors.slice(0, -1) })}
+                >
+                  Previous
+                </Button>
+                <Button
+                  size="small"
+                  disabled={!connection.pageInfo.hasNextPage || loading}
+                  onClick={() => setPages({ key, cursors: [...cursors, connection.pageInfo.endCursor] })}
+                >
+                  Next
+                  <ChevronRight size={16} aria-hidden="true" />
+                </Button>
+              </div>
+            </nav>
+          </>
+        )}
+      </section>
+      <Outlet />
+    </div>
+  );
+}

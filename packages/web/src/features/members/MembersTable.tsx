@@ -1,0 +1,117 @@
+import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import type { MemberColumn, MemberOrderField, MemberRowFragment, OrderDirection } from '../../gql/graphql';
+import { formatDate, formatRelative } from '../../lib/format';
+import { kindLabels, roleLabels } from '../organizations/organization-labels';
+import { columnLabels, columnOrder, sortFields } from './member-labels';
+import { SecurityStatus } from './SecurityStatus';
+
+export interface MembersTableProps {
+  organizationName: string;
+  members: MemberRowFragment[];
+  columns: MemberColumn[];
+  sort: MemberOrderField;
+  direction: OrderDirection;
+  onSort: (field: MemberOrderField, direction: OrderDirection) => void;
+  busy: boolean;
+}
+
+function cell(column: MemberColumn, member: MemberRowFragment) {
+  switch (column) {
+    case 'NAME':
+      return null; // drawn by the row: it is the link
+    case 'EMAIL':
+      return <span className="table__email">{member.email}</span>;
+    case 'ROLE':
+      return roleLabels[member.role];
+    case 'KIND':
+      return kindLabels[member.kind].replace(' member', '');
+    case 'SECURITY':
+      return <SecurityStatus enabled={member.twoFactorEnabled} />;
+    case 'JOINED':
+      return formatDate(member.joinedAt);
+    case 'LAST_ALERTED':
+      return member.lastAlertedAt ? (
+        <span title={formatDate(member.lastAlertedAt)}>{formatRelative(member.lastAlertedAt)}</span>
+      ) : (
+        <span className="muted">Never</span>
+      );
+  }
+}
+
+/** The members, one row each; a row opens the member's details. Sorting happens on the server. */
+export function MembersTable({ organizationName, members, columns, sort, direction, onSort, busy }: MembersTableProps) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const shown = columnOrder.filter((column) => columns.includes(column));
+  const detailsPath = (member: MemberRowFragment): string => `${member.id}${location.search}`;
+
+  return (
+    <div className="table-wrap" role="region" aria-label={`Members of ${organizationName}`} tabIndex={0}>
+      <table className="table" aria-busy={busy || undefined}>
+        <thead>
+          <tr>
+            {shown.map((column) => {
+              const field = sortFields[column];
+              const active = field === sort;
+              const ariaSort = active ? (direction === 'ASC' ? 'ascending' : 'descending') : undefined;
+              return (
+                <th key={column} scope="col" aria-sort={ariaSort} className={`table__col--${column.toLowerCase()}`}>
+                  {field ? (
+                    <button
+                      type="button"
+                      className="table__sort"
+                      onClick={() => onSort(field, active && direction === 'ASC' ? 'DESC' : 'ASC')}
+                    >
+                      {columnLabels[column]}
+                      {active ? (
+                        direction === 'ASC' ? (
+                          <ArrowUp size={14} aria-hidden="true" />
+                        ) : (
+                          <ArrowDown size={14} aria-hidden="true" />
+                        )
+                      ) : (
+                        <ArrowUpDown size={14} aria-hidden="true" className="table__sort-idle" />
+                      )}
+                    </button>
+                  ) : (
+                    columnLabels[column]
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <tr
+              key={member.id}
+              className="table__row--link"
+              data-member-id={member.id}
+              // The name is the link for keyboards and screen readers; the whole row answers the mouse.
+              onClick={(event) => {
+                if ((event.target as HTMLElement).closest('a, button')) return;
+                void navigate(detailsPath(member));
+              }}
+            >
+              {shown.map((column) =>
+                column === 'NAME' ? (
+                  <th key={column} scope="row" className="table__name">
+                    <Link to={detailsPath(member)} className="table__link">
+                      {member.displayName}
+                    </Link>
+                    {!columns.includes('EMAIL') && <span className="table__sub">{member.email}</span>}
+                  </th>
+                ) : (
+                  <td key={column} className={`table__col--${column.toLowerCase()}`}>
+                    {cell(column, member)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

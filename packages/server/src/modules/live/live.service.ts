@@ -233,10 +233,18 @@ function subscriberOf(principal: Principal): string {
   return principal.kind === 'session' ? principal.userId : principal.kind === 'integration' ? principal.tokenId : 'anonymous';
 }
 
+/** The same value as `viewer.access`, from the principal the socket just read again. */
 function accessOf(principal: Principal): Access {
   if (principal.kind !== 'session') return { blocked: false, requiringOrganizations: [] };
   return {
     blocked: isBlocked(principal),
-    requiringOrganizations: principal.requiringOrganizations.map((o) => ({ ...o, twoFactorRequired: true, twoFactorRequiredSince: null })),
+    requiringOrganizations: principal.memberships
+      .filter((m) => m.twoFactorRequired)
+      .map((m) => ({
+        id: m.organizationId,
+        name: m.name,
+        twoFactorRequired: true,
+        twoFactorRequiredSince: m.policyChangedAt ? new Date(m.policyChangedAt) : null,
+      })),
   };
 }

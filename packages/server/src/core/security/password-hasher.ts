@@ -1,6 +1,7 @@
-import { hash, verify } from '@node-rs/argon2';
+import { hash } from '@node-rs/argon2';
 import { ErrorCode } from '@twostep/shared';
 import { DomainError } from '../errors.js';
+import { HashThreads } from './hash-threads.js';
 import { Semaphore } from './semaphore.js';
 
 /** OWASP's argon2id minimum (m = 19 MiB, t = 2, p = 1), raised to m = 19 MiB, t = 3. */
@@ -11,30 +12,44 @@ export const argon2Options = {
   parallelism: 1,
 } as const;
 
+const busy = (): DomainError => new DomainError(ErrorCode.BUSY, 'The server is busy; try again in a moment.');
+
 /**
  * Password hashing with a cap on concurrent hashes and on the queue before them: a storm of
- * sign-ins waits its turn or is refused fast with `BUSY`, and never starves the rest of the server.
- * Every verification of an unknown account hashes too (against a dummy), so timing says nothing.
+ * sign-ins waits its turn or is refused fast with `BUSY`, and never starves the rest of the server:
+ * the hashes run on their own threads at a lower priority (`HashThreads`), so requests that do not
+ * hash keep the CPU. Every verification of an unknown account hashes too (against a dummy), so
+ * timing says nothing.
  */
 export class PasswordHasher {
   private readonly gate: Semaphore;
+  private readonly threads: HashThreads;
   private dummy: Promise<string> | undefined;
   /** Counts hashes computed, for the tests that prove unknown e-mails cost the same. */
   hashes = 0;
 
   constructor(maxConcurrent: number, maxQueued = maxConcurrent * 16) {
     this.gate = new Semaphore(maxConcurrent, maxQueued);
+    this.threads = new HashThreads(maxConcurrent);
   }
 
   async hash(password: string): Promise<string> {
-    return this.limited(() => hash(password, argon2Options));
+    return this.limited(() => this.threads.hash(password, argon2Options));
   }
 
   /** Verifies against `stored`, or against a dummy hash when there is no account. */
   async verify(stored: string | undefined, password: string): Promise<boolean> {
     const target = stored ?? (await this.dummyHash());
-    const ok = await this.limited(() => verify(target, password).catch(() => false));
+    const ok = await this.limited(() => this.threads.verify(target, password).catch(() => false));
     return stored !== undefined && ok;
+  }
+
+  /**
+   * Refuses with `BUSY` now when a hash could not even wait its turn: callers check this before
+   * the database work that precedes hashing, so that the refusal costs nothing.
+   */
+  refuseWhenFull(): void {
+    if (this.gate.full) throw busy();
   }
 
   private dummyHash(): Promise<string> {
@@ -47,7 +62,7 @@ export class PasswordHasher {
       this.hashes += 1;
       return work();
     });
-    if (!result) throw new DomainError(ErrorCode.BUSY, 'The server is busy; try again in a moment.');
+    if (!result) throw busy();
     return result.value;
   }
 }

@@ -28,6 +28,11 @@ export class Semaphore {
     }
   }
 
+  /** Whether `run` would refuse now (every slot taken and the queue full). */
+  get full(): boolean {
+    return this.active >= this.max && this.waiting.length >= this.maxQueued;
+  }
+
   get load(): { active: number; queued: number } {
     return { active: this.active, queued: this.waiting.length };
   }

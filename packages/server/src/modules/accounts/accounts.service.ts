@@ -79,6 +79,8 @@ export class AccountsService {
       throw badInput('client', 'Integration tokens are created by administrators, not by signing in.');
     const email = input.email.trim().toLowerCase().slice(0, 320);
     const password = boundedSecret(input.password, 'password');
+    // Beyond the hashing queue, refuse before the rate-limit writes and the lookup: BUSY stays fast.
+    this.deps.hasher.refuseWhenFull();
     const byAddress = await this.deps.limiter.hit(em, `sign-in:ip:${from.ip}`, this.deps.config.signInLimitPerAddress, SIGN_IN_WINDOW_MS);
     const byAccount = await this.deps.limiter.hit(
       em,

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const screenshotDir = path.join(repoRoot, 'test-artifacts/screenshots');
+
+/** `CHROMIUM_PATH`, else the usual binaries on the PATH; undefined when there is none. */
+export function findChromium(): string | undefined {
+  const given = process.env.CHROMIUM_PATH;
+  if (given) return fs.existsSync(given) ? given : undefined;
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function browserMissing(): string | undefined {
+  if (!findChromium()) return 'no Chromium: set CHROMIUM_PATH or install chromium (apt-get install chromium)';
+  if (!fs.existsSync(path.join(repoRoot, 'packages/web/dist/index.html'))) {
+    return 'the console is not built: run `pnpm --filter @twostep/web build`';
+  }
+  return undefined;
+}
+
+/**
+ * Debian's Chromium, headless and quiet (no network of its own here). Playwright gives every
+ * launch a fresh temporary profile (its own `--user-data-dir`), removed when the browser closes.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * One person's browser window on the console: a fresh context (own cookies), a page that records
+ * every console error and uncaught exception, and the checks each screen must pass.
+ */
+export class ConsoleWindow {
+  readonly errors: string[] = [];
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly prefix: string,
+  ) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.errors.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => this.errors.push(`page: ${error.message}`));
+  }
+
+  /** `prefix` names the screenshots of this window (the test file and the person). */
+  static async open(browser: Browser, baseURL: string, prefix: string, viewport = { width: 1280, height: 860 }): Promise<ConsoleWindow> {
+    const context = await browser.newContext({ baseURL, viewport, locale: 'en-GB', timezoneId: 'Europe/Zurich', reducedMotion: 'reduce' });
+    context.setDefaultTimeout(10_000);
+    return new ConsoleWindow(context, await context.newPage(), prefix);
+  }
+
+  /** Signs in as a session made by the factory, without the sign-in screens. */
+  async useSession(token: string, url: string): Promise<void> {
+    await this.context.addCookies([{ name: 'twostep_session', value: token, url }]);
+  }
+
+  /**
+   * A screen as a person sees it: axe-core finds no serious or critical violation, and its
+   * screenshot is saved under test-artifacts/screenshots/ for anyone to look at.
+   */
+  async checkScreen(name: string): Promise<void> {
+    const page = this.page;
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    // Evaluated rather than added as a <script>: the console's CSP (script-src 'self') stays on
+    // and is tested too, and DevTools evaluation is not an inline script.
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+    const results = await page.evaluate(async () => {
+      const run = (window as unknown as { axe: typeof axe }).axe.run;
+      const outcome = await run(document, { resultTypes: ['violations'] });
+      return outcome.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+      }));
+    });
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: path.join(screenshotDir, `${this.prefix}-${name}.png`), fullPage: true });
+    const serious = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (serious.length > 0) throw new Error(`axe on "${name}": ${JSON.stringify(serious, null, 2)}`);
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}

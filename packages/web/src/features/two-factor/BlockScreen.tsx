@@ -1,6 +1,7 @@
 import { useApolloClient } from '@apollo/client/react';
 import { ShieldAlert } from 'lucide-react';
 import { useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 import { MembershipKind } from '@twostep/shared';
 import { sessionSignals, type OrganizationRef } from '../../app/session-signals';
 import type { ShellViewer } from '../../app/viewer-context';
@@ -23,6 +24,8 @@ export function BlockScreen({ viewer, organizations }: { viewer: ShellViewer; or
   useDocumentTitle('Two-step verification required');
   const client = useApolloClient();
   const [resuming, setResuming] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
 
   const resume = async (): Promise<void> => {
     setResuming(true);
@@ -78,7 +81,16 @@ export function BlockScreen({ viewer, organizations }: { viewer: ShellViewer; or
                           {external && ' · you are an external member'}
                         </span>
                       </div>
-                      {external && <LeaveOrganizationButton organization={organization} onLeft={() => void resume()} />}
+                      {external && (
+                        <LeaveOrganizationButton
+                          organization={organization}
+                          onLeft={() => {
+                            // A page of the organization just left would only say "not found".
+                            if (location.pathname.startsWith(`/orgs/${organization.id}`)) void navigate('/', { replace: true });
+                            void resume();
+                          }}
+                        />
+                      )}
                     </li>
                   );
                 })}

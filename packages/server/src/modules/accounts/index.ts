@@ -14,5 +14,6 @@ export { writeSessionCookie } from './session-cookie.js';
 export { SignInResolver } from './sign-in.resolver.js';
 export { AccountResolver } from './account.resolver.js';
 export { ViewerResolver } from './viewer.resolver.js';
-export { OrganizationSummary, Viewer } from './accounts.types.js';
+export { Access, OrganizationSummary, Viewer } from './accounts.types.js';
+export { accessOf } from './access.js';
 export { validEmail, validDisplayName, validNewPassword } from './validation.js';

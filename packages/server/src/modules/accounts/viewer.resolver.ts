@@ -3,7 +3,7 @@ import { TwoFactorMethodKind } from '@twostep/shared';
 import type { Context } from '../../context.js';
 import { sql } from '../../core/database/sql.js';
 import { sessionOf } from '../../core/graphql/guards.js';
-import { isBlocked } from '../../core/graphql/principal.js';
+import { accessOf } from './access.js';
 import { App } from '../../core/graphql/surface.js';
 import { SessionInfo, TwoFactorMethod, Viewer, ViewerMembership } from './accounts.types.js';
 
@@ -19,17 +19,7 @@ export class ViewerResolver {
       displayName: me.displayName,
       client: me.client,
       twoFactorEnabled: me.twoFactorEnabled,
-      access: {
-        blocked: isBlocked(me),
-        requiringOrganizations: me.memberships
-          .filter((m) => m.twoFactorRequired)
-          .map((m) => ({
-            id: m.organizationId,
-            name: m.name,
-            twoFactorRequired: true,
-            twoFactorRequiredSince: m.policyChangedAt ? new Date(m.policyChangedAt) : null,
-          })),
-      },
+      access: accessOf(me),
     };
   }
 

@@ -33,6 +33,7 @@ export class AlertsResolver {
 @Resolver(() => Member)
 export class MemberAlertsResolver {
   @FieldResolver(() => [Alert], { description: 'The alerts this organization sent the member, newest first.' })
+  @Integration(Scope.MEMBERS_READ)
   async alerts(
     @Root() member: Member,
     @Ctx() { em, services }: Context,

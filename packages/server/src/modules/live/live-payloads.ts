@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.js';
 import { sharedPayload } from '../../core/graphql/socket-operations.js';
 import type { Alert, AlertsService } from '../alerts/index.js';
 import type { ActorRef, Member, MembersService } from '../organizations/index.js';
-import type { SecuritySummary } from '../organizations/members.types.js';
+import type { SecuritySummary } from '../organizations/index.js';
 import type { EventMemo } from './event-memo.js';
 import type { MemberMessage, PolicyMessage } from './live-messages.js';
 import { MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';

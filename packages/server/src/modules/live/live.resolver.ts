@@ -2,10 +2,10 @@ import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-
 import { Scope } from '@twostep/shared';
 import type { Context } from '../../context.js';
 import { App, Integration } from '../../core/graphql/surface.js';
-import { Access } from '../accounts/accounts.types.js';
+import { Access } from '../accounts/index.js';
 import { Alert } from '../alerts/index.js';
 import { ActorRef, Member } from '../organizations/index.js';
-import { SecuritySummary } from '../organizations/members.types.js';
+import { SecuritySummary } from '../organizations/index.js';
 import { overSocketOnly } from './live.service.js';
 import { MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
 

@@ -10,7 +10,7 @@ import { socketConnectionOf, type SocketConnection } from '../../core/graphql/so
 import type { Logger } from '../../core/logger.js';
 import { AsyncQueue } from '../../core/pubsub/async-queue.js';
 import type { PubSubEngine } from '../../core/pubsub/index.js';
-import type { Access } from '../accounts/accounts.types.js';
+import { accessOf, type Access } from '../accounts/index.js';
 import type { AlertsService } from '../alerts/index.js';
 import { authorize, Permission, type MembersService } from '../organizations/index.js';
 import { EventMemo } from './event-memo.js';
@@ -231,20 +231,4 @@ export const overSocketOnly = (): DomainError =>
 
 function subscriberOf(principal: Principal): string {
   return principal.kind === 'session' ? principal.userId : principal.kind === 'integration' ? principal.tokenId : 'anonymous';
-}
-
-/** The same value as `viewer.access`, from the principal the socket just read again. */
-function accessOf(principal: Principal): Access {
-  if (principal.kind !== 'session') return { blocked: false, requiringOrganizations: [] };
-  return {
-    blocked: isBlocked(principal),
-    requiringOrganizations: principal.memberships
-      .filter((m) => m.twoFactorRequired)
-      .map((m) => ({
-        id: m.organizationId,
-        name: m.name,
-        twoFactorRequired: true,
-        twoFactorRequiredSince: m.policyChangedAt ? new Date(m.policyChangedAt) : null,
-      })),
-  };
 }

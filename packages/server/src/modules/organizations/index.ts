@@ -10,6 +10,6 @@ export { MembersService, ALERT_INTERVAL_MS } from './members.service.js';
 export { OrganizationResolver, MemberConnectionResolver } from './organization.resolver.js';
 export { MembersResolver } from './members.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
-export { Member } from './members.types.js';
+export { Member, SecuritySummary } from './members.types.js';
 export { authorize, type OrganizationActor } from './organization-access.js';
 export { Permission, rolePermissions, scopePermissions, canManageRole } from './permissions.js';

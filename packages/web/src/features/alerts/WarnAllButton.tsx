@@ -61,7 +61,7 @@ export function WarnAllButton({ organizationId, withoutTwoFactor }: { organizati
             {campaign ? <CampaignProgress campaign={campaign} /> : <p className="muted">Starting…</p>}
             <div className="form-row form-row--end">
               <Button variant="primary" onClick={() => setOpen(false)}>
-                Close
+                Back to the members
               </Button>
             </div>
           </>

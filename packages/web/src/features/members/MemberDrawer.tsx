@@ -89,7 +89,7 @@ export function MemberDrawer() {
             {self ? (
               <p className="muted small">This is you. Your own account is managed from My account.</p>
             ) : manageable ? (
-              <RoleControl key={member.role} organizationId={organization.id} member={member} actorRole={actorRole} />
+              <RoleControl key={member.id} organizationId={organization.id} member={member} actorRole={actorRole} />
             ) : (
               <p className="muted small">Only a legal representative changes or removes a legal representative.</p>
             )}
@@ -98,7 +98,7 @@ export function MemberDrawer() {
           {manageable && (
             <section className="stack-sm" aria-labelledby="member-actions">
               <h3 id="member-actions" className="drawer__section-title">
-                Lost device, leaving
+                Access
               </h3>
               {member.kind === 'INTERNAL' ? (
                 member.twoFactorEnabled && (

@@ -60,7 +60,7 @@ export function MemberFilters({ params, update }: { params: MemberListParams; up
         value={params.kind}
         onChange={(event) => update({ kind: event.target.value as MemberListParams['kind'] })}
         options={[
-          { value: '', label: 'Internal and external' },
+          { value: '', label: 'Any kind' },
           { value: 'INTERNAL', label: 'Internal' },
           { value: 'EXTERNAL', label: 'External' },
         ]}

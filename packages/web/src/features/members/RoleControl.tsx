@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Role } from '@twostep/shared';
 import { ChangeMemberRoleDocument, type MemberRowFragment } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
@@ -14,6 +14,8 @@ export function RoleControl({ organizationId, member, actorRole }: { organizatio
   const [role, setRole] = useState<Role>(member.role);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [change, { loading }] = useMutation(ChangeMemberRoleDocument);
+  // A change made elsewhere (arriving live) shows here too.
+  useEffect(() => setRole(member.role), [member.role]);
 
   const save = async (): Promise<void> => {
     setMessage(null);

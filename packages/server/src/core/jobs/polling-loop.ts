@@ -62,3 +62,33 @@ export class PollingLoop {
     this.schedule(more ? 0 : this.pollMs);
   }
 }
+
+/** A background worker that runs `runOnce` in a `PollingLoop` (mail delivery, alert campaigns). */
+export abstract class PollingWorker {
+  private readonly loop: PollingLoop;
+
+  protected constructor(name: string, pollMs: number, log: Logger) {
+    this.loop = new PollingLoop(name, () => this.runOnce(), pollMs, log);
+  }
+
+  /** One round of work; returns how much it handled (0 when there was nothing to do). */
+  abstract runOnce(): Promise<number>;
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Look for work now. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** Runs rounds until one finds nothing due. */
+  drain(): Promise<void> {
+    return this.loop.drain();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+}

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AlertState } from '@twostep/shared';
 import type { Clock } from '../clock.js';
-import { PollingLoop } from '../jobs/polling-loop.js';
+import { PollingWorker } from '../jobs/polling-loop.js';
 import type { Logger } from '../logger.js';
 import type { MailData, MailEnv, MailTemplate } from './mail.service.js';
 import type { MailTransport } from './mail-transport.js';
@@ -42,35 +42,16 @@ export function retryDelayMs(attempts: number): number {
  * its lease to expire and the message is sent again (at-least-once), with the same `Message-ID`,
  * derived from the message's id, so receivers can drop the copy.
  */
-export class MailWorker {
-  private readonly loop: PollingLoop;
+export class MailWorker extends PollingWorker {
   private readonly domain: string;
 
   constructor(private readonly options: MailWorkerOptions) {
+    super('mail', options.pollMs, options.log);
     this.domain = /@([^>\s]+)>?$/.exec(options.from)?.[1] ?? 'twostep.localhost';
-    this.loop = new PollingLoop('mail', () => this.runOnce(), options.pollMs, options.log);
   }
 
   messageId(id: string): string {
     return `<${id}@${this.domain}>`;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Look for work now. */
-  wake(): void {
-    this.loop.wake();
-  }
-
-  /** Deliver everything that is due now; resolves when the queue is drained. */
-  drain(): Promise<void> {
-    return this.loop.drain();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
   }
 
   /** One round: claim a batch, send it, record the outcome. Returns how many were claimed. */

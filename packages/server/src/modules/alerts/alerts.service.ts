@@ -7,7 +7,7 @@ import { DomainError, validId } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { ALERT_INTERVAL_MS, type OrganizationActor } from '../organizations/index.js';
+import { ALERT_INTERVAL_MS, lastAlertedAt, type OrganizationActor } from '../organizations/index.js';
 import type { Alert, AlertCampaign } from './alerts.types.js';
 
 interface AlertRow {
@@ -22,6 +22,14 @@ interface AlertRow {
   requested_by_user_id: string | null;
   requested_by_token_id: string | null;
   requester_name: string | null;
+}
+
+/**
+ * Serializes alerting within one organization (single alerts and campaign batches) for the rest of
+ * the transaction, so that the 24-hour check and the new alert cannot interleave with another's.
+ */
+export async function lockAlerts(em: EntityManager, organizationId: string): Promise<void> {
+  await sql(em, `select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`twostep:alerts:${organizationId}`]);
 }
 
 const alertSelect = `select a.id, a.user_id, mm.state, mm.attempts, mm.last_error, a.created_at, mm.sent_at, a.campaign_id,
@@ -62,30 +70,27 @@ export class AlertsService {
   constructor(private readonly deps: Deps) {}
 
   /**
-   * Alerts one member. The rate limit is a conditional update of the membership, so two
-   * concurrent requests cannot both pass; the alert and its mail are written in that transaction.
+   * Alerts one member. The alert is its mail (`alert` is a view over alert mails); the 24-hour
+   * limit reads the member's latest one under the organization's alert lock, so two concurrent
+   * requests cannot both pass. The mail and the audit entry are written in that transaction.
    */
   async send(em: EntityManager, actor: OrganizationActor, userId: string, confirm: boolean): Promise<Alert> {
     if (confirm !== true) throw new DomainError(ErrorCode.CONFIRMATION_REQUIRED, 'Confirm that the alert should be sent.');
     const target = validId(userId, 'userId');
     const now = this.deps.clock.now();
-    const alertId = randomUUID();
-    await em.transactional(async (tx) => {
+    const alertId = await em.transactional(async (tx) => {
+      await lockAlerts(tx, actor.organizationId);
       const [member] = await sql<{ email: string; display_name: string; two_factor_enabled: boolean; last_alerted_at: Date | null }>(
         tx,
-        `select u.email, u.display_name, u.two_factor_enabled, m.last_alerted_at from membership m join "user" u on u.id = m.user_id
+        `select u.email, u.display_name, u.two_factor_enabled, ${lastAlertedAt} as last_alerted_at
+         from membership m join "user" u on u.id = m.user_id
          where m.organization_id = ? and m.user_id = ?`,
         [actor.organizationId, target],
       );
       if (!member) throw new DomainError(ErrorCode.NOT_FOUND, 'Member not found');
       if (member.two_factor_enabled) throw new DomainError(ErrorCode.CONFLICT, 'This member already has two-step verification.');
-      const claimed = await sql(
-        tx,
-        `update membership set last_alerted_at = ? where organization_id = ? and user_id = ? and (last_alerted_at is null or last_alerted_at <= ?) returning user_id`,
-        [now, actor.organizationId, target, new Date(now.getTime() - ALERT_INTERVAL_MS)],
-      );
-      if (claimed.length === 0) {
-        const retryAt = new Date(new Date(member.last_alerted_at!).getTime() + ALERT_INTERVAL_MS);
+      if (member.last_alerted_at && new Date(member.last_alerted_at).getTime() > now.getTime() - ALERT_INTERVAL_MS) {
+        const retryAt = new Date(new Date(member.last_alerted_at).getTime() + ALERT_INTERVAL_MS);
         throw new DomainError(ErrorCode.ALERT_TOO_SOON, 'This member was alerted recently.', { retryAt: retryAt.toISOString() });
       }
       const requester = await this.requesterName(tx, actor);
@@ -98,21 +103,20 @@ export class AlertsService {
           organizationId: actor.organizationId,
           requester,
           userId: target,
+          campaignId: null,
+          requestedByUserId: actor.userId,
+          requestedByTokenId: actor.tokenId,
         },
       });
-      await tx.flush();
-      await sql(
-        tx,
-        `insert into alert (id, organization_id, user_id, mail_id, requested_by_user_id, requested_by_token_id, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
-        [alertId, actor.organizationId, target, mail.id, actor.userId, actor.tokenId, now],
-      );
       this.deps.audit.record(tx, {
         organizationId: actor.organizationId,
         action: AuditAction.ALERT_SENT,
         actor: actor.audit,
         targetUserId: target,
-        data: { alertId },
+        data: { alertId: mail.id },
       });
+      await tx.flush();
+      return mail.id;
     });
     this.deps.mail.wake();
     this.deps.events.publish({

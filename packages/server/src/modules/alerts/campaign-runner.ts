@@ -2,10 +2,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
-import { PollingLoop } from '../../core/jobs/polling-loop.js';
+import { PollingWorker } from '../../core/jobs/polling-loop.js';
 import type { Logger } from '../../core/logger.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { ALERT_INTERVAL_MS } from '../organizations/index.js';
+import { ALERT_INTERVAL_MS, lastAlertedAt } from '../organizations/index.js';
+import { lockAlerts } from './alerts.service.js';
 
 export const CAMPAIGN_BATCH = 1000;
 const LEASE_MS = 60_000;
@@ -21,14 +22,12 @@ interface Claimed {
 }
 
 /**
- * Works through running campaigns one batch per transaction: the batch's alerts, their mails, the
- * members' last-alerted times and the campaign's cursor commit together. A crash loses at most an
+ * Works through running campaigns one batch per transaction: the batch's alerts (their mails) and
+ * the campaign's cursor commit together. A crash loses at most an
  * uncommitted batch, which the next round redoes from the saved cursor: no alert lost or repeated.
  * A lease on the campaign keeps two instances from working on the same one.
  */
-export class CampaignRunner {
-  private readonly loop: PollingLoop;
-
+export class CampaignRunner extends PollingWorker {
   constructor(
     private readonly deps: {
       orm: MikroORM;
@@ -41,20 +40,7 @@ export class CampaignRunner {
     },
     pollMs: number,
   ) {
-    this.loop = new PollingLoop('campaigns', () => this.runOnce(), pollMs, deps.log);
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-  wake(): void {
-    this.loop.wake();
-  }
-  drain(): Promise<void> {
-    return this.loop.drain();
-  }
-  stop(): Promise<void> {
-    return this.loop.stop();
+    super('campaigns', pollMs, deps.log);
   }
 
   /** Processes one batch of one campaign; returns how many members it looked at. */
@@ -75,46 +61,43 @@ export class CampaignRunner {
         [now],
       );
       if (!campaign) return undefined;
+      await lockAlerts(tx, campaign.organization_id);
+      // One row per alert: the mail, whose data names the organization, the member, the campaign
+      // and the requester (`alert` is a view over them). Both sides of the join are bounded by the
+      // cursor, so each batch reads only its own stretch of the two primary keys.
       const [counts] = await sql<{ looked: string; queued: string; last_user: string | null }>(
         tx,
         `with batch as (
-           select m.user_id, m.last_alerted_at from membership m join "user" u on u.id = m.user_id
-           where m.organization_id = ? and not u.two_factor_enabled and m.user_id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
-           order by m.user_id limit ? for update of m
-         ), eligible as (
-           update membership m set last_alerted_at = ? from batch b
-           where m.organization_id = ? and m.user_id = b.user_id and (b.last_alerted_at is null or b.last_alerted_at <= ?)
-           returning m.user_id
+           select m.user_id, u.email, u.display_name, ${lastAlertedAt} as last_alerted_at
+           from membership m join "user" u on u.id = m.user_id
+           where m.organization_id = ? and not u.two_factor_enabled
+             and m.user_id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
+             and u.id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
+           order by m.user_id limit ?
          ), mails as (
            insert into mail_message (id, to_address, template, data, state, attempts, next_attempt_at, created_at)
-           select gen_random_uuid(), u.email, 'two-factor-alert',
-             jsonb_build_object('name', u.display_name, 'organization', ?::text, 'organizationId', ?::text, 'requester', ?::text, 'userId', u.id),
+           select gen_random_uuid(), b.email, 'two-factor-alert',
+             jsonb_build_object('name', b.display_name, 'organization', ?::text, 'organizationId', ?::text, 'requester', ?::text,
+               'userId', b.user_id, 'campaignId', ?::text, 'requestedByUserId', ?::text, 'requestedByTokenId', ?::text),
              'QUEUED', 0, ?, ?
-           from eligible e join "user" u on u.id = e.user_id
-           returning id, (data->>'userId')::uuid as user_id
-         ), alerts as (
-           insert into alert (id, organization_id, user_id, mail_id, campaign_id, requested_by_user_id, requested_by_token_id, created_at)
-           select gen_random_uuid(), ?, user_id, id, ?, ?, ?, ? from mails
-           returning id
+           from batch b where b.last_alerted_at is null or b.last_alerted_at <= ?
+           returning 1
          )
-         select (select count(*) from batch) as looked, (select count(*) from alerts) as queued, (select max(user_id::text) from batch) as last_user`,
+         select (select count(*) from batch) as looked, (select count(*) from mails) as queued, (select max(user_id::text) from batch) as last_user`,
         [
           campaign.organization_id,
           campaign.cursor_user_id,
+          campaign.cursor_user_id,
           batchSize,
-          now,
-          campaign.organization_id,
-          new Date(now.getTime() - ALERT_INTERVAL_MS),
           campaign.organization,
           campaign.organization_id,
           campaign.requester ?? 'An administrator',
-          now,
-          now,
-          campaign.organization_id,
           campaign.id,
           campaign.requested_by_user_id,
           campaign.requested_by_token_id,
           now,
+          now,
+          new Date(now.getTime() - ALERT_INTERVAL_MS),
         ],
       );
       const looked = Number(counts!.looked);

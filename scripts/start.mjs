@@ -16,12 +16,16 @@ function newest(dir) {
   return latest;
 }
 
-const outputs = ['packages/shared/dist/index.js', 'packages/server/dist/main.js', 'packages/web/dist/index.html'].map((p) => path.join(root, p));
+const outputs = ['packages/shared/dist/index.js', 'packages/server/dist/main.js', 'packages/web/dist/index.html'].map((p) =>
+  path.join(root, p),
+);
 const built = outputs.every((file) => fs.existsSync(file));
-const stale = built && ['packages/shared/src', 'packages/server/src', 'packages/web/src'].some((dir, i) => {
-  const src = path.join(root, dir);
-  return fs.existsSync(src) && newest(src) > fs.statSync(outputs[i]).mtimeMs;
-});
+const stale =
+  built &&
+  ['packages/shared/src', 'packages/server/src', 'packages/web/src'].some((dir, i) => {
+    const src = path.join(root, dir);
+    return fs.existsSync(src) && newest(src) > fs.statSync(outputs[i]).mtimeMs;
+  });
 if (!built || stale) {
   process.stdout.write('Building Twostep…\n');
   const result = spawnSync('npx', ['--yes', 'pnpm@12.4.2', 'build'], { cwd: root, stdio: 'inherit' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Factory } from '../support/factory.js';
-import { GraphQLClient } from '../support/graphql-client.js';
+import { type GraphQLClient } from '../support/graphql-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const PAGE = `query($id: ID!, $first: Int, $after: String, $filter: MemberFilter, $orderBy: MemberOrder) {

@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string | null | undefined, length: number):
   if (!cursor) return undefined;
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === length) return parts;
+    if (Array.isArray(parts) && parts.length === length) return parts as unknown[];
   } catch {
     // fall through
   }

@@ -9,7 +9,6 @@ import { ALERT_INTERVAL_MS, lastAlertedAt } from '../organizations/index.js';
 import { lockAlerts } from './alerts.service.js';
 
 export const CAMPAIGN_BATCH = 1000;
-const LEASE_MS = 60_000;
 
 interface Claimed {
   id: string;
@@ -25,7 +24,8 @@ interface Claimed {
  * Works through running campaigns one batch per transaction: the batch's alerts (their mails) and
  * the campaign's cursor commit together. A crash loses at most an
  * uncommitted batch, which the next round redoes from the saved cursor: no alert lost or repeated.
- * A lease on the campaign keeps two instances from working on the same one.
+ * The campaign row stays locked (FOR UPDATE SKIP LOCKED) while its batch runs, so two instances
+ * never work on the same campaign at once.
  */
 export class CampaignRunner extends PollingWorker {
   constructor(

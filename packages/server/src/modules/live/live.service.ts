@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import { DomainError } from '../../core/errors.js';
 import type { EventHub } from '../../core/events/domain-events.js';
 import { sessionOf } from '../../core/graphql/guards.js';
-import { isBlocked, type Principal } from '../../core/graphql/principal.js';
+import type { Principal } from '../../core/graphql/principal.js';
 import { socketConnectionOf, type SocketConnection } from '../../core/graphql/socket-connection.js';
 import type { Logger } from '../../core/logger.js';
 import { AsyncQueue } from '../../core/pubsub/async-queue.js';

@@ -14,7 +14,7 @@ export class OrganizationResolver {
     description: 'An organization of the viewer (or of the integration token). Each field checks its own permission.',
   })
   @Integration()
-  async organization(@Arg('id', () => ID) id: string, @Ctx() { em, principal, services }: Context): Promise<Organization> {
+  async organization(@Arg('id', () => ID) id: string, @Ctx() { em, principal }: Context): Promise<Organization> {
     const access = await authorize(em, principal, id, Permission.VIEW_ORGANIZATION);
     return { id: access.organizationId, name: access.organizationName };
   }

@@ -1,4 +1,4 @@
-import { Role, Scope } from '@twostep/shared';
+import { Role, type Scope } from '@twostep/shared';
 
 /**
  * What can be done in an organization, and who may: the permission table of PRODUCT.md in one

@@ -7,6 +7,7 @@ export { Organization } from './organization.entity.js';
 export { Membership } from './membership.entity.js';
 export { OrganizationsService } from './organizations.service.js';
 export { MembersService, ALERT_INTERVAL_MS } from './members.service.js';
+export { lastAlertedAt } from './members.query.js';
 export { OrganizationResolver, MemberConnectionResolver } from './organization.resolver.js';
 export { MembersResolver } from './members.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';

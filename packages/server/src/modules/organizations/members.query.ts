@@ -14,7 +14,14 @@ const sortKeys = {
   TWO_FACTOR: 'u.two_factor_enabled',
 } as const;
 
-export const memberColumns = `m.organization_id, u.id, u.display_name, u.email, u.two_factor_enabled, m.role, m.kind, m.joined_at, m.last_alerted_at`;
+/**
+ * When the organization last alerted a member (`m` is the membership): their latest alert. An
+ * alert is its mail (`alert` is a view over alert mails); the partial index
+ * `mail_message_alert_idx` answers it with one probe.
+ */
+export const lastAlertedAt = `(select max(la.created_at) from alert la where la.organization_id = m.organization_id and la.user_id = m.user_id)`;
+
+export const memberColumns = `m.organization_id, u.id, u.display_name, u.email, u.two_factor_enabled, m.role, m.kind, m.joined_at, ${lastAlertedAt} as last_alerted_at`;
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);

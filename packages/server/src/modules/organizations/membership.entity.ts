@@ -24,10 +24,6 @@ export class Membership {
   @Property({ type: 'timestamptz' })
   joinedAt!: Date;
 
-  /** When this organization last sent this member an alert (rate limit and display). */
-  @Property({ type: 'timestamptz', nullable: true })
-  lastAlertedAt?: Date | null;
-
   /** The member-list columns this member (as an administrator) chose to show. */
   @Property({ type: 'json', nullable: true })
   memberListColumns?: string[] | null;

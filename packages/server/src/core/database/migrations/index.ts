@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001Foundation } from './0001-foundation.js';
 import { Migration0002OrganizationSecurity } from './0002-organization-security.js';
 import { Migration0003BlockEpisodes } from './0003-block-episodes.js';
+import { Migration0004AlertsAreMails } from './0004-alerts-are-mails.js';
 
 /** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
 export const migrationsList: MigrationObject[] = [
   { name: '0001-foundation', class: Migration0001Foundation },
   { name: '0002-organization-security', class: Migration0002OrganizationSecurity },
   { name: '0003-block-episodes', class: Migration0003BlockEpisodes },
+  { name: '0004-alerts-are-mails', class: Migration0004AlertsAreMails },
 ];

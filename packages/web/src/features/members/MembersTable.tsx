@@ -16,6 +16,11 @@ export interface MembersTableProps {
   busy: boolean;
 }
 
+/** Columns that give way on a phone, where the name (with the e-mail under it), role and Security stay. */
+const optionalOnNarrow: MemberColumn[] = ['EMAIL', 'KIND', 'JOINED', 'LAST_ALERTED'];
+const columnClass = (column: MemberColumn): string =>
+  [`table__col--${column.toLowerCase()}`, optionalOnNarrow.includes(column) ? 'table__col--optional' : ''].filter(Boolean).join(' ');
+
 function cell(column: MemberColumn, member: MemberRowFragment) {
   switch (column) {
     case 'NAME':
@@ -56,7 +61,7 @@ export function MembersTable({ organizationName, members, columns, sort, directi
               const active = field === sort;
               const ariaSort = active ? (direction === 'ASC' ? 'ascending' : 'descending') : undefined;
               return (
-                <th key={column} scope="col" aria-sort={ariaSort} className={`table__col--${column.toLowerCase()}`}>
+                <th key={column} scope="col" aria-sort={ariaSort} className={columnClass(column)}>
                   {field ? (
                     <button
                       type="button"
@@ -100,10 +105,10 @@ export function MembersTable({ organizationName, members, columns, sort, directi
                     <Link to={detailsPath(member)} className="table__link">
                       {member.displayName}
                     </Link>
-                    {!columns.includes('EMAIL') && <span className="table__sub">{member.email}</span>}
+                    <span className={columns.includes('EMAIL') ? 'table__sub table__sub--narrow' : 'table__sub'}>{member.email}</span>
                   </th>
                 ) : (
-                  <td key={column} className={`table__col--${column.toLowerCase()}`}>
+                  <td key={column} className={columnClass(column)}>
                     {cell(column, member)}
                   </td>
                 ),

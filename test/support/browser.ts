@@ -86,10 +86,10 @@ export class ConsoleWindow {
     await page.waitForLoadState('networkidle').catch(() => undefined);
     // Evaluated rather than added as a <script>: the console's CSP (script-src 'self') stays on
     // and is tested too, and DevTools evaluation is not an inline script.
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
     const results = await page.evaluate(async () => {
-      const run = (window as unknown as { axe: typeof axe }).axe.run;
-      const outcome = await run(document, { resultTypes: ['violations'] });
+      const inPage = (globalThis as unknown as { axe: typeof axe }).axe;
+      const outcome = await inPage.run({ resultTypes: ['violations'] });
       return outcome.violations.map((v) => ({
         id: v.id,
         impact: v.impact,

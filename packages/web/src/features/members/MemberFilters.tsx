@@ -25,7 +25,7 @@ export function MemberFilters({ params, update }: { params: MemberListParams; up
           id={searchId}
           type="search"
           className="input"
-          placeholder="Search name or e-mail"
+          placeholder="Name or e-mail"
           value={search}
           onChange={(event) => setSearch(event.target.value)}
           onKeyDown={(event) => event.key === 'Enter' && update({ search })}

@@ -237,7 +237,15 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());
     });
-    stops.push(() => new Promise<void>((resolve) => httpServer.close(() => resolve())));
+    // The HTTP server finishes closing only when every connection has, open WebSockets included:
+    // end those at once, or a graceful stop waits until it is forced (exit 1 after 15 s).
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          for (const client of socket.server.clients) client.terminate();
+        }),
+    );
     if (options.mailWorkers !== false) mailWorker.start();
     if (options.campaignWorkers !== false) campaignRunner.start();
     stops.push(async () => {

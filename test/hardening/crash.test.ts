@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connect, createTestDatabase } from '../support/database.js';
 import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { processesMentioning, seedOrganization, startServerProcess, stopProcess, type ServerProcess } from './support/processes.js';
+import { RawSocket } from './support/socket.js';
 
 /**
  * SECURITY.md 26 and the crash-safety part of issue 8, with real processes: the built server is
@@ -291,6 +292,29 @@ describe('SIGKILL during requirement switches', () => {
     expect(afterSecond.events.slice(0, afterFirst.events.length)).toEqual(afterFirst.events);
     expect((await stopProcess(server, 'SIGTERM')).code).toBe(0);
   }, 120_000);
+});
+
+describe('SIGTERM with live connections', () => {
+  it('stops at once, exit code 0, closing the open WebSockets', async () => {
+    const { env, db } = await environment();
+    const server = track(await startServerProcess(env));
+    const { organizationId, cookie } = await seedOrganization(db, { members: 3 });
+    const sockets = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const { socket, acknowledged } = await RawSocket.open(server.url, {
+          headers: { cookie, origin: server.url.replace('127.0.0.1', 'localhost') },
+        });
+        expect(acknowledged, server.output()).toBe(true);
+        if (i > 0)
+          void socket.request(`subscription { organizationPolicyChanged(organizationId: "${organizationId}") { twoFactorRequired } }`);
+        return socket;
+      }),
+    );
+    const stopping = Date.now();
+    expect(await stopProcess(server, 'SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    for (const socket of sockets) expect((await socket.closed).code).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('the embedded PostgreSQL (no DATABASE_URL)', () => {

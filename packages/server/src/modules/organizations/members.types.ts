@@ -73,7 +73,7 @@ export class Member {
   @Field(() => Date, { nullable: true, description: 'When the next alert may be sent; null when it may be sent now.' })
   nextAlertAllowedAt!: Date | null;
 
-  /** The organization this membership is of (not a field: nested resolvers stay in it). */
+  @Field(() => ID, { description: 'The organization of this membership (with `id`, it identifies the row).' })
   organizationId!: string;
 }
 

@@ -76,3 +76,33 @@ describe('securitySummaryChanged', () => {
     await until(() => server.app.services.live.streamsOf(org.admin.id) === 0, 'the subscription to end');
   });
 });
+
+describe('alertCampaignChanged', () => {
+  it('tells the campaign’s counts after each batch and when it finishes', async () => {
+    const org = await administeredOrganization(factory);
+    await factory.bulkMembers(org.organization.id, 1_500);
+    const { token, id } = await createToken(org, { scopes: ['EVENTS_READ'] });
+    const dashboard = new LiveClient(server.url, { bearer: token });
+    const campaigns = dashboard.subscribe(
+      `subscription($id: ID!) { alertCampaignChanged(organizationId: $id) { campaignId campaign { state queued skipped } } }`,
+      { id: org.organization.id },
+    );
+    await subscribed(server.app, id, 1);
+    const { alertAllWithoutTwoFactor } = await org.console.ok(
+      `mutation($input: AlertAllInput!) { alertAllWithoutTwoFactor(input: $input) { id } }`,
+      {
+        input: { organizationId: org.organization.id, confirm: true },
+      },
+    );
+    await campaigns.until(
+      () => campaigns.results.some((r) => r.data.alertCampaignChanged.campaign.state === 'FINISHED'),
+      'the campaign to finish',
+      30_000,
+    );
+    const changes = campaigns.results.map((r) => r.data.alertCampaignChanged);
+    expect(changes.every((c) => c.campaignId === alertAllWithoutTwoFactor.id)).toBe(true);
+    expect(changes.at(-1)!.campaign).toEqual({ state: 'FINISHED', queued: 1_500, skipped: 0 });
+    expect(changes.length).toBeGreaterThanOrEqual(2); // one per batch of 1,000
+    await dashboard.dispose();
+  }, 60_000);
+});

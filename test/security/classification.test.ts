@@ -42,6 +42,7 @@ const expected: Record<string, string[]> = {
   'Subscription.memberSecurityChanged': ['INTEGRATION:events:read'],
   'Subscription.organizationPolicyChanged': ['INTEGRATION:events:read'],
   'Subscription.securitySummaryChanged': ['INTEGRATION:events:read'],
+  'Subscription.alertCampaignChanged': ['INTEGRATION:events:read'],
   // Web only (gated): everything else.
   'Query.memberListColumns': [],
   'Query.integrationTokens': [],

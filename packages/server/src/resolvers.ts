@@ -7,6 +7,7 @@ import {
   MemberSecurityChangeResolver,
   OrganizationPolicyChangeResolver,
   SecuritySummaryChangeResolver,
+  AlertCampaignChangeResolver,
 } from './modules/live/index.js';
 import { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from './modules/alerts/index.js';
 import { AuditLogResolver } from './modules/audit/index.js';
@@ -38,4 +39,5 @@ export const resolvers: NonEmptyArray<Function> = [
   MemberSecurityChangeResolver,
   OrganizationPolicyChangeResolver,
   SecuritySummaryChangeResolver,
+  AlertCampaignChangeResolver,
 ];

@@ -1,5 +1,5 @@
 /**
- * Live updates: the graphql-ws subscriptions (member changes, policy changes, the coalesced
+ * Live updates: the graphql-ws subscriptions (member changes, policy changes, campaign progress, the coalesced
  * security summary, the viewer's own access), the forwarding of domain events into the pub/sub
  * (in process, or Redis for several instances), per-event authorization of every subscriber with
  * reads memoized per event, and the registry of open sockets that closes or re-checks them when a
@@ -11,5 +11,6 @@ export {
   MemberSecurityChangeResolver,
   OrganizationPolicyChangeResolver,
   SecuritySummaryChangeResolver,
+  AlertCampaignChangeResolver,
 } from './live.resolver.js';
-export { MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+export { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';

@@ -3,12 +3,12 @@ import { ErrorCode } from '@twostep/shared';
 import { sql } from '../../core/database/sql.js';
 import { DomainError } from '../../core/errors.js';
 import { sharedPayload } from '../../core/graphql/socket-operations.js';
-import type { Alert, AlertsService } from '../alerts/index.js';
+import type { Alert, AlertCampaign, AlertsService } from '../alerts/index.js';
 import type { ActorRef, Member, MembersService } from '../organizations/index.js';
 import type { SecuritySummary } from '../organizations/index.js';
 import type { EventMemo } from './event-memo.js';
-import type { MemberMessage, PolicyMessage } from './live-messages.js';
-import { MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+import type { CampaignMessage, MemberMessage, PolicyMessage } from './live-messages.js';
+import { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
 import type { SummaryTick } from './summary-coalescer.js';
 
 interface Deps {
@@ -49,6 +49,24 @@ export class LivePayloads {
         eventId: message.id,
         changedById: message.changedBy,
       }),
+    );
+  }
+
+  campaignChange(message: CampaignMessage): AlertCampaignChange {
+    return this.once(message, () =>
+      Object.assign(new AlertCampaignChange(), {
+        organizationId: message.organizationId,
+        campaignId: message.campaignId,
+        at: new Date(message.at),
+        eventId: message.id,
+      }),
+    );
+  }
+
+  /** The campaign's counts and state after the batch, read once per event. */
+  campaign(change: AlertCampaignChange): Promise<AlertCampaign> {
+    return this.deps.memo.read(change.eventId, `campaign:${change.campaignId}`, () =>
+      this.deps.alerts.campaign(this.deps.orm.em.fork(), change.organizationId, change.campaignId),
     );
   }
 

@@ -3,11 +3,11 @@ import { Scope } from '@twostep/shared';
 import type { Context } from '../../context.js';
 import { App, Integration } from '../../core/graphql/surface.js';
 import { Access } from '../accounts/index.js';
-import { Alert } from '../alerts/index.js';
+import { Alert, AlertCampaign } from '../alerts/index.js';
 import { ActorRef, Member } from '../organizations/index.js';
 import { SecuritySummary } from '../organizations/index.js';
 import { overSocketOnly } from './live.service.js';
-import { MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+import { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
 
 const notReplayed = 'Nothing is replayed: a client that reconnects queries the current state again.';
 const watchers = 'Administrators and legal representatives, or a token with `events:read`; a USER is refused (FORBIDDEN).';
@@ -54,6 +54,16 @@ export class LiveResolver {
     return event(change);
   }
 
+  @Subscription(() => AlertCampaignChange, {
+    description: `An alert campaign ("warn all without 2FA") committed a batch or finished: its queued and skipped counts and state. ${watchers} ${notReplayed}`,
+    subscribe: ({ args, context }) =>
+      (context as Context).services.live.campaignChanges(context as Context, (args as OrganizationArgs).organizationId),
+  })
+  @Integration(Scope.EVENTS_READ)
+  alertCampaignChanged(@Root() change: AlertCampaignChange, @Arg('organizationId', () => ID) _organizationId: string): AlertCampaignChange {
+    return event(change);
+  }
+
   @Subscription(() => SecuritySummaryChange, {
     description: `The organization's security counts, sent at most once a second while its members change (2FA, membership, roles, alerts); the counts may equal the previous ones. ${watchers} ${notReplayed}`,
     subscribe: ({ args, context }) =>
@@ -95,6 +105,14 @@ export class OrganizationPolicyChangeResolver {
   @FieldResolver(() => ActorRef, { nullable: true, description: 'Who changed it: a person or an integration token.' })
   changedBy(@Root() change: OrganizationPolicyChange, @Ctx() { services }: Context): Promise<ActorRef | null> {
     return services.live.payloads.changedBy(change);
+  }
+}
+
+@Resolver(() => AlertCampaignChange)
+export class AlertCampaignChangeResolver {
+  @FieldResolver(() => AlertCampaign, { description: 'The campaign after this batch.' })
+  campaign(@Root() change: AlertCampaignChange, @Ctx() { services }: Context): Promise<AlertCampaign> {
+    return services.live.payloads.campaign(change);
   }
 }
 

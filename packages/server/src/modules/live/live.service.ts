@@ -17,7 +17,7 @@ import { EventMemo } from './event-memo.js';
 import { LiveHub } from './live-hub.js';
 import { CONTROL_TOPIC, organizationTopic, toLiveMessages, type ControlMessage, type OrganizationMessage } from './live-messages.js';
 import { LivePayloads } from './live-payloads.js';
-import type { MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+import type { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
 import { backlogOverflow, organizationStream, SUBSCRIBER_BACKLOG } from './organization-stream.js';
 import { readOrganizationRights, refusal } from './organization-rights.js';
 import { SocketRegistry } from './socket-registry.js';
@@ -110,6 +110,12 @@ export class LiveService {
   policyChanges(ctx: Context, organizationId: string): Promise<AsyncIterable<OrganizationPolicyChange>> {
     return this.organizationEvents(ctx, organizationId, (message) =>
       message.type === 'policy' ? this.payloads.policyChange(message) : undefined,
+    );
+  }
+
+  campaignChanges(ctx: Context, organizationId: string): Promise<AsyncIterable<AlertCampaignChange>> {
+    return this.organizationEvents(ctx, organizationId, (message) =>
+      message.type === 'campaign' ? this.payloads.campaignChange(message) : undefined,
     );
   }
 

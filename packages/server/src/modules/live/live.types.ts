@@ -72,6 +72,21 @@ export class OrganizationPolicyChange {
   changedById!: string | null;
 }
 
+@ObjectType({ description: 'An alert campaign of the organization committed a batch, or finished.' })
+@Integration()
+export class AlertCampaignChange {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => ID)
+  campaignId!: string;
+
+  @Field(() => Date, { description: 'When the batch committed (server time).' })
+  at!: Date;
+
+  eventId!: string;
+}
+
 @ObjectType({ description: 'The organization’s security counts, at most once a second while its members change.' })
 @Integration()
 export class SecuritySummaryChange {

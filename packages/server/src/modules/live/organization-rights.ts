@@ -68,23 +68,27 @@ export interface Refusal {
 
 /** Checks one subscriber against the rights read for an event; undefined means deliver. */
 export function refusal(rights: OrganizationRights, principal: Principal, permission: Permission): Refusal | undefined {
-  const gone = { error: new DomainError(ErrorCode.UNAUTHENTICATED, 'This session or token has ended.'), credentialGone: true };
-  const forbidden = {
+  // Built only when refusing: this runs for every subscriber and event, and an error costs its stack.
+  const gone = (): Refusal => ({
+    error: new DomainError(ErrorCode.UNAUTHENTICATED, 'This session or token has ended.'),
+    credentialGone: true,
+  });
+  const forbidden = (): Refusal => ({
     error: new DomainError(ErrorCode.FORBIDDEN, 'You may no longer watch this organization’s events.'),
     credentialGone: false,
-  };
+  });
   switch (principal.kind) {
     case 'anonymous':
-      return gone;
+      return gone();
     case 'integration': {
       const scopes = rights.tokens.get(principal.tokenId);
-      if (!scopes) return gone;
-      return [...scopes].some((scope) => scopePermissions[scope]?.includes(permission)) ? undefined : forbidden;
+      if (!scopes) return gone();
+      return [...scopes].some((scope) => scopePermissions[scope]?.includes(permission)) ? undefined : forbidden();
     }
     case 'session': {
       const person = rights.people.get(principal.userId);
-      if (!person) return forbidden;
-      if (!person.sessions.has(principal.sessionId)) return gone;
+      if (!person) return forbidden();
+      if (!person.sessions.has(principal.sessionId)) return gone();
       if (principal.client === 'WEB' && !person.twoFactorEnabled && person.requiring.length > 0) {
         return {
           error: new DomainError(

@@ -8,7 +8,8 @@ import { AuditAction, type AuditService } from '../audit/index.js';
 import { ALERT_INTERVAL_MS, lastAlertedAt } from '../organizations/index.js';
 import { lockAlerts } from './alerts.service.js';
 
-export const CAMPAIGN_BATCH = 1000;
+/** Members looked at per batch, in one transaction. At 1,000 the fixed cost of each batch was about half a campaign's time (docs/benchmarks.md, scenario 5). */
+export const CAMPAIGN_BATCH = 2000;
 
 interface Claimed {
   id: string;

@@ -12,6 +12,13 @@ export const argon2Options = {
   parallelism: 1,
 } as const;
 
+/** A place in the hashing queue, taken before the work that leads to a hash (see `reserve`). */
+export interface HashPlace {
+  /** Uses the place (true) for the hash that follows; false once used or released. */
+  take(): boolean;
+  release(): void;
+}
+
 const busy = (): DomainError => new DomainError(ErrorCode.BUSY, 'The server is busy; try again in a moment.');
 
 /**
@@ -37,19 +44,35 @@ export class PasswordHasher {
     return this.limited(() => this.threads.hash(password, argon2Options));
   }
 
-  /** Verifies against `stored`, or against a dummy hash when there is no account. */
-  async verify(stored: string | undefined, password: string): Promise<boolean> {
+  /**
+   * Verifies against `stored`, or against a dummy hash when there is no account. With a
+   * `place` from `reserve`, it cannot be refused.
+   */
+  async verify(stored: string | undefined, password: string, place?: HashPlace): Promise<boolean> {
     const target = stored ?? (await this.dummyHash());
-    const ok = await this.limited(() => this.threads.verify(target, password).catch(() => false));
+    const ok = await this.limited(() => this.threads.verify(target, password).catch(() => false), place?.take());
     return stored !== undefined && ok;
   }
 
   /**
-   * Refuses with `BUSY` now when a hash could not even wait its turn: callers check this before
-   * the database work that precedes hashing, so that the refusal costs nothing.
+   * Takes a place in the hashing queue now, or refuses with `BUSY` at once: a sign-in reserves
+   * before its database work, so that a refusal costs nothing and an admitted sign-in is never
+   * refused after it. `release` the place when no hash follows (it is a no-op once used).
    */
-  refuseWhenFull(): void {
-    if (this.gate.full) throw busy();
+  reserve(): HashPlace {
+    if (!this.gate.reserve()) throw busy();
+    let held = true;
+    return {
+      take: () => {
+        const had = held;
+        held = false;
+        return had;
+      },
+      release: () => {
+        if (held) this.gate.unreserve();
+        held = false;
+      },
+    };
   }
 
   private dummyHash(): Promise<string> {
@@ -57,11 +80,11 @@ export class PasswordHasher {
     return this.dummy;
   }
 
-  private async limited<T>(work: () => Promise<T>): Promise<T> {
+  private async limited<T>(work: () => Promise<T>, reserved = false): Promise<T> {
     const result = await this.gate.run(async () => {
       this.hashes += 1;
       return work();
-    });
+    }, reserved);
     if (!result) throw busy();
     return result.value;
   }

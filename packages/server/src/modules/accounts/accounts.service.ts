@@ -79,23 +79,30 @@ export class AccountsService {
       throw badInput('client', 'Integration tokens are created by administrators, not by signing in.');
     const email = input.email.trim().toLowerCase().slice(0, 320);
     const password = boundedSecret(input.password, 'password');
-    // Beyond the hashing queue, refuse before the rate-limit writes and the lookup: BUSY stays fast.
-    this.deps.hasher.refuseWhenFull();
-    const byAddress = await this.deps.limiter.hit(em, `sign-in:ip:${from.ip}`, this.deps.config.signInLimitPerAddress, SIGN_IN_WINDOW_MS);
-    const byAccount = await this.deps.limiter.hit(
-      em,
-      `sign-in:account:${email}`,
-      this.deps.config.signInLimitPerAccount,
-      SIGN_IN_WINDOW_MS,
-    );
-    for (const decision of [byAddress, byAccount]) {
-      if (!decision.allowed)
-        throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Try again later.', {
-          retryAt: decision.retryAt.toISOString(),
-        });
+    // A place in the hashing queue first: beyond it, BUSY comes before the rate-limit writes and
+    // the lookup, and costs nothing; a sign-in admitted here is not refused later.
+    const place = this.deps.hasher.reserve();
+    let user: User | null;
+    let ok: boolean;
+    try {
+      const byAddress = await this.deps.limiter.hit(em, `sign-in:ip:${from.ip}`, this.deps.config.signInLimitPerAddress, SIGN_IN_WINDOW_MS);
+      const byAccount = await this.deps.limiter.hit(
+        em,
+        `sign-in:account:${email}`,
+        this.deps.config.signInLimitPerAccount,
+        SIGN_IN_WINDOW_MS,
+      );
+      for (const decision of [byAddress, byAccount]) {
+        if (!decision.allowed)
+          throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Try again later.', {
+            retryAt: decision.retryAt.toISOString(),
+          });
+      }
+      user = await this.findByEmail(em, email);
+      ok = await this.deps.hasher.verify(user?.passwordHash, password, place);
+    } finally {
+      place.release();
     }
-    const user = await this.findByEmail(em, email);
-    const ok = await this.deps.hasher.verify(user?.passwordHash, password);
     if (!user || !ok) throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail or the password is wrong.');
     await this.deps.limiter.reset(em, `sign-in:account:${email}`);
     if (user.twoFactorEnabled) {

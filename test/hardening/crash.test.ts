@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -295,26 +296,30 @@ describe('SIGKILL during requirement switches', () => {
 });
 
 describe('SIGTERM with live connections', () => {
-  it('stops at once, exit code 0, closing the open WebSockets', async () => {
-    const { env, db } = await environment();
-    const server = track(await startServerProcess(env));
-    const { organizationId, cookie } = await seedOrganization(db, { members: 3 });
-    const sockets = await Promise.all(
-      [0, 1, 2].map(async (i) => {
-        const { socket, acknowledged } = await RawSocket.open(server.url, {
-          headers: { cookie, origin: server.url.replace('127.0.0.1', 'localhost') },
-        });
-        expect(acknowledged, server.output()).toBe(true);
-        if (i > 0)
-          void socket.request(`subscription { organizationPolicyChanged(organizationId: "${organizationId}") { twoFactorRequired } }`);
-        return socket;
-      }),
-    );
-    const stopping = Date.now();
-    expect(await stopProcess(server, 'SIGTERM')).toEqual({ code: 0, signal: null });
-    expect(Date.now() - stopping).toBeLessThan(5_000);
-    for (const socket of sockets) expect((await socket.closed).code).toBeGreaterThan(0);
-  }, 60_000);
+  it.each(['test', 'production'])(
+    'NODE_ENV=%s: stops at once, exit code 0, closing the open WebSockets',
+    async (nodeEnv) => {
+      const { env, db } = await environment();
+      const server = track(await startServerProcess({ ...env, NODE_ENV: nodeEnv, SECRET_KEY: randomBytes(32).toString('base64') }));
+      const { organizationId, cookie } = await seedOrganization(db, { members: 3 });
+      const sockets = await Promise.all(
+        [0, 1, 2].map(async (i) => {
+          const { socket, acknowledged } = await RawSocket.open(server.url, {
+            headers: { cookie, origin: server.url.replace('127.0.0.1', 'localhost') },
+          });
+          expect(acknowledged, server.output()).toBe(true);
+          if (i > 0)
+            void socket.request(`subscription { organizationPolicyChanged(organizationId: "${organizationId}") { twoFactorRequired } }`);
+          return socket;
+        }),
+      );
+      const stopping = Date.now();
+      expect(await stopProcess(server, 'SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+      for (const socket of sockets) expect((await socket.closed).code).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });
 
 describe('the embedded PostgreSQL (no DATABASE_URL)', () => {

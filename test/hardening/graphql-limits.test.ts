@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentLimits, FREE_ATTEMPTS } from '@twostep/server';
+import { documentLimits } from '@twostep/server';
 import { ErrorCode } from '@twostep/shared';
 import { Factory, type TestUser } from '../support/factory.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { totpAt } from '../support/totp.js';
 import { RawSocket, type SocketError } from './support/socket.js';
 
 /**
  * SECURITY.md 17 and 18: hostile documents get the documented codes, over HTTP and over the
- * WebSocket alike, before anything runs; the same attempt counting holds on the socket.
+ * WebSocket alike, before anything runs. (Attempt counting and the 64 KB cap on the socket are
+ * in test/live/socket-operations.test.ts.)
  */
 let server: TestServer;
 let factory: Factory;
@@ -26,26 +26,32 @@ interface Answer {
   closed?: number;
 }
 
-/** One principal (the administrator), two ways in. */
-const transports: Record<'HTTP' | 'WebSocket', (query: string, variables?: Record<string, unknown>) => Promise<Answer>> = {
-  HTTP: async (query, variables) => {
-    const result = await new GraphQLClient(server.url, { cookie: adminCookie }).request(query, variables);
-    return { status: result.status, data: result.data, errors: result.errors ?? [] };
-  },
-  WebSocket: async (query, variables) => {
-    const result = await (await webSocket()).request(query, variables);
-    return { data: result.data, errors: result.errors ?? [], closed: result.closed };
-  },
-};
+type Way = 'HTTP' | 'WebSocket';
+/** The administrator's desktop app (a bearer token) or console (the cookie), each two ways in. */
+type Who = 'app' | 'console';
 
-let cookieSocket: RawSocket | undefined;
-/** The administrator's console session on a socket: cookie plus the console's Origin. */
-async function webSocket(): Promise<RawSocket> {
-  if (cookieSocket) return cookieSocket;
-  const { socket, acknowledged } = await RawSocket.open(server.url, { headers: { cookie: adminCookie, origin: server.url } });
+async function send(way: Way, who: Who, query: string, variables?: Record<string, unknown>): Promise<Answer> {
+  if (way === 'HTTP') {
+    const credentials = who === 'app' ? { bearer: desktopToken } : { cookie: adminCookie };
+    const result = await new GraphQLClient(server.url, credentials).request(query, variables);
+    return { status: result.status, data: result.data, errors: result.errors ?? [] };
+  }
+  const result = await (await socketOf(who)).request(query, variables);
+  return { data: result.data, errors: result.errors ?? [], closed: result.closed };
+}
+
+const open: Partial<Record<Who, RawSocket>> = {};
+/** A socket of the desktop app (connection_init with its bearer token) or of the console (cookie and Origin). */
+async function socketOf(who: Who): Promise<RawSocket> {
+  const existing = open[who];
+  if (existing) return existing;
+  const { socket, acknowledged } =
+    who === 'app'
+      ? await RawSocket.open(server.url, { payload: { authorization: `Bearer ${desktopToken}` } })
+      : await RawSocket.open(server.url, { headers: { cookie: adminCookie, origin: server.url } });
   expect(acknowledged).toBe(true);
   sockets.push(socket);
-  cookieSocket = socket;
+  open[who] = socket;
   return socket;
 }
 
@@ -71,7 +77,8 @@ const nested = (depth: number): string => `{ viewer ${'{ memberships '.repeat(de
 const suggestions = /did you mean|"(version|email|viewer|WEB|Viewer|input)"\?/i;
 
 describe.each(['HTTP', 'WebSocket'] as const)('hostile documents over %s', (way) => {
-  const run = (query: string, variables?: Record<string, unknown>): Promise<Answer> => transports[way](query, variables);
+  const run = (query: string, variables?: Record<string, unknown>): Promise<Answer> => send(way, 'app', query, variables);
+  const asConsole = (query: string, variables?: Record<string, unknown>): Promise<Answer> => send(way, 'console', query, variables);
 
   it('a document deeper than the limit: QUERY_TOO_COMPLEX, nothing runs', async () => {
     const answer = await run(nested(documentLimits.maxDepth + 1));
@@ -100,8 +107,8 @@ describe.each(['HTTP', 'WebSocket'] as const)('hostile documents over %s', (way)
     }
     expect(codes(await run(`{ invitationPreview(token: 5) { email } }`))).toEqual([ErrorCode.GRAPHQL_VALIDATION_FAILED]);
     const members = `query($id: ID!, $n: Int) { organization(id: $id) { members(first: $n) { totalCount } } }`;
-    expect(codes(await run(members, { id: org.id, n: 'ten' }))).toEqual([ErrorCode.BAD_USER_INPUT]);
-    expect(codes(await run(members, { id: org.id, n: 2 ** 31 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
+    expect(codes(await asConsole(members, { id: org.id, n: 'ten' }))).toEqual([ErrorCode.BAD_USER_INPUT]);
+    expect(codes(await asConsole(members, { id: org.id, n: 2 ** 31 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
   });
 
   it('unknown fields, arguments, types and values: GRAPHQL_VALIDATION_FAILED, never a suggestion', async () => {
@@ -132,15 +139,15 @@ describe.each(['HTTP', 'WebSocket'] as const)('hostile documents over %s', (way)
     const MEMBERS = `query($id: ID!, $n: Int) { organization(id: $id) { members(first: $n) { totalCount } } }`;
     const AUDIT = `query($id: ID!, $n: Int) { organization(id: $id) { auditLog(first: $n) { edges { node { action } } } } }`;
     for (const query of [MEMBERS, AUDIT]) {
-      expect(codes(await run(query, { id: org.id, n: 101 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
-      expect(codes(await run(query, { id: org.id, n: 100_000 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
-      expect(codes(await run(query, { id: org.id, n: 0 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
-      expect(codes(await run(query, { id: org.id, n: -1 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
-      expect((await run(query, { id: org.id, n: 100 })).errors).toEqual([]);
+      expect(codes(await asConsole(query, { id: org.id, n: 101 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
+      expect(codes(await asConsole(query, { id: org.id, n: 100_000 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
+      expect(codes(await asConsole(query, { id: org.id, n: 0 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
+      expect(codes(await asConsole(query, { id: org.id, n: -1 }))).toEqual([ErrorCode.BAD_USER_INPUT]);
+      expect((await asConsole(query, { id: org.id, n: 100 })).errors).toEqual([]);
     }
-    expect(codes(await run(`query($id: ID!) { organization(id: $id) { members(first: 101) { totalCount } } }`, { id: org.id }))).toEqual([
-      ErrorCode.BAD_USER_INPUT,
-    ]);
+    expect(
+      codes(await asConsole(`query($id: ID!) { organization(id: $id) { members(first: 101) { totalCount } } }`, { id: org.id })),
+    ).toEqual([ErrorCode.BAD_USER_INPUT]);
   });
 
   it('text with a NUL character is BAD_USER_INPUT, in variables and in the document', async () => {
@@ -178,21 +185,7 @@ describe('size limits', () => {
     });
     expect(near.errors?.[0]?.extensions?.code).toBe(ErrorCode.TOKEN_INVALID);
   });
-
-  it('WebSocket: a message beyond 64 KB closes the socket; one below is answered', async () => {
-    const socket = await RawSocket.bearer(server.url, desktopToken);
-    sockets.push(socket);
-    const PREVIEW = `query($s: String!) { invitationPreview(token: $s) { email } }`;
-    const below = await socket.request(PREVIEW, { s: 'x'.repeat(documentLimits.maxSocketPayloadBytes - 1_000) });
-    expect(below.errors?.[0]?.extensions?.code).toBe(ErrorCode.TOKEN_INVALID);
-    const pending = socket.request(PREVIEW, { s: 'x'.repeat(documentLimits.maxSocketPayloadBytes + 1) });
-    expect((await pending).closed).toBe(1009);
-    expect((await socket.closed).code).toBe(1009);
-    // The server is unharmed: a new socket works.
-    const fresh = await RawSocket.bearer(server.url, desktopToken);
-    sockets.push(fresh);
-    expect((await fresh.request(`{ viewer { id } }`)).data?.viewer.id).toBe(admin.id);
-  });
+  // Over the socket, a message beyond 64 KB closes it: test/live/socket-operations.test.ts.
 });
 
 describe('HTTP only: batching and CSRF', () => {
@@ -246,45 +239,5 @@ describe('HTTP only: batching and CSRF', () => {
     }
     const [row] = await factory.query(`select two_factor_required from organization where id = ?`, [org.id]);
     expect(row!.two_factor_required).toBe(false);
-  });
-});
-
-describe('attempt counting over the WebSocket (SECURITY.md 4 and 18)', () => {
-  const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { ... on SecondFactorRequired { challenge } } }`;
-  const COMPLETE = `mutation($input: CompleteSignInInput!) { completeSignIn(input: $input) { client } }`;
-
-  it('each code tried over the socket counts; the account locks after the free attempts', async () => {
-    const user = await factory.user({ twoFactor: true });
-    const socket = await RawSocket.bearer(server.url, desktopToken);
-    sockets.push(socket);
-    const { signIn } = await new GraphQLClient(server.url).ok(SIGN_IN, {
-      input: { email: user.email, password: user.password, client: 'DESKTOP' },
-    });
-    const live = [0, -1].map((offset) => totpAt(user.totpSecret!, server.clock.now(), offset));
-    const wrong = ['000000', '111111', '222222', '333333', '444444', '555555', '666666'].filter((c) => !live.includes(c));
-    const codes: (string | undefined)[] = [];
-    for (let i = 0; i < FREE_ATTEMPTS; i++)
-      codes.push(await socket.code(COMPLETE, { input: { challenge: signIn.challenge, code: wrong[i] } }));
-    codes.push(await socket.code(COMPLETE, { input: { challenge: signIn.challenge, code: live[0] } }));
-    // The failure that locks the account already answers LOCKED_OUT (with the time to retry).
-    expect(codes).toEqual([...Array<string>(FREE_ATTEMPTS - 1).fill(ErrorCode.INVALID_CODE), ErrorCode.LOCKED_OUT, ErrorCode.LOCKED_OUT]);
-    const [row] = await factory.query(`select factor_failures from "user" where id = ?`, [user.id]);
-    expect(row!.factor_failures).toBe(FREE_ATTEMPTS);
-  });
-
-  it('aliased attempts over the socket are refused whole, before any is tried', async () => {
-    const user = await factory.user({ twoFactor: true });
-    const socket = await RawSocket.bearer(server.url, desktopToken);
-    sockets.push(socket);
-    const { signIn } = await new GraphQLClient(server.url).ok(SIGN_IN, {
-      input: { email: user.email, password: user.password, client: 'DESKTOP' },
-    });
-    const fields = Array.from(
-      { length: 20 },
-      (_, i) => `a${i}: completeSignIn(input: { challenge: "${signIn.challenge}", code: "${String(i).padStart(6, '0')}" }) { client }`,
-    );
-    expect(await socket.code(`mutation { ${fields.join(' ')} }`)).toBe(ErrorCode.QUERY_TOO_COMPLEX);
-    const [row] = await factory.query(`select factor_failures from "user" where id = ?`, [user.id]);
-    expect(row!.factor_failures).toBe(0);
   });
 });

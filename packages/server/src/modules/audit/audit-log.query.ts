@@ -29,7 +29,8 @@ export async function queryAuditLog(
   const params: unknown[] = [organizationId];
   const cursor = decodeCursor(after, 1);
   if (cursor) {
-    if (typeof cursor[0] !== 'string' || !/^\d+$/.test(cursor[0])) throw badInput('after', 'This cursor is not valid.');
+    // An event id is a bigint: at most 18 digits keeps a forged one inside its range.
+    if (typeof cursor[0] !== 'string' || !/^\d{1,18}$/.test(cursor[0])) throw badInput('after', 'This cursor is not valid.');
     conditions.push('e.id < ?::bigint');
     params.push(cursor[0]);
   }

@@ -14,6 +14,29 @@ const sortKeys = {
   TWO_FACTOR: 'u.two_factor_enabled',
 } as const;
 
+/** A cursor's sort value as this order writes it: a forged one must not reach SQL (where it fails). */
+function validSortValue(field: keyof typeof sortKeys, value: unknown): boolean {
+  if (field === 'TWO_FACTOR') return typeof value === 'boolean';
+  if (typeof value !== 'string' || value.includes('\u0000')) return false;
+  return field !== 'JOINED_AT' || isUtcTimestamp(value);
+}
+
+/** A timestamp as PostgreSQL writes it in UTC (`2026-01-31 12:00:00.123456+00`, or ISO), that exists. */
+function isUtcTimestamp(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|\+00(?::00)?)$/.exec(value);
+  if (!match) return false;
+  const [y, mo, d, h, mi, se] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  return (
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === se
+  );
+}
+
 /**
  * When the organization last alerted a member (`m` is the membership): their latest alert. An
  * alert is its mail (`alert` is a view over alert mails); the partial index
@@ -78,7 +101,8 @@ export async function queryMembers(
   const cursor = decodeCursor(options.after, 2);
   if (cursor) {
     const [value, id] = cursor;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw badInput('after', 'This cursor is not valid.');
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || !validSortValue(order.field, value))
+      throw badInput('after', 'This cursor is not valid.');
     const typed = order.field === 'JOINED_AT' ? `?::timestamptz` : order.field === 'TWO_FACTOR' ? `?::boolean` : `?::text`;
     conditions.push(`(${key}, u.id) ${direction === 'asc' ? '>' : '<'} (${typed}, ?::uuid)`);
     pageParams.push(value, id);

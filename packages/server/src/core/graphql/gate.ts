@@ -4,14 +4,28 @@ import { DomainError, unauthenticated } from '../errors.js';
 import { isBlocked, type Principal } from './principal.js';
 import type { FieldSurface, SurfaceMap } from './surface.js';
 
+/** A field the map does not know is on the web surface only (deny by default). */
+const unknownField: FieldSurface = { surfaces: new Set([Surface.WEB]) };
+
+interface Reached {
+  schema: GraphQLSchema;
+  /** The surface of every field the document selects, each distinct one once. */
+  fields: FieldSurface[];
+  scopes: Set<string>;
+}
+
 /**
- * The gate: the one place where the surface classification becomes enforcement. It runs once per
- * operation, over the document (every field at every depth, fragments included), before anything
- * executes, for HTTP and WebSocket alike. Deny by default: a field the map does not know is web.
+ * What a document reaches, by document: parsed documents are immutable and Apollo Server hands
+ * the same object for the same query text (its document cache), so the walk runs once per
+ * distinct query, not once per request. Only the decision below depends on who asks.
  */
-export function gateDocument(schema: GraphQLSchema, surfaces: SurfaceMap, document: DocumentNode, principal: Principal): void {
+const reachedBy = new WeakMap<DocumentNode, Reached>();
+
+function reachedFields(schema: GraphQLSchema, surfaces: SurfaceMap, document: DocumentNode): Reached {
+  const known = reachedBy.get(document);
+  if (known?.schema === schema) return known;
   const typeInfo = new TypeInfo(schema);
-  const denied: FieldSurface[] = [];
+  const fields = new Set<FieldSurface>();
   const scopes = new Set<string>();
   visit(
     document,
@@ -20,12 +34,25 @@ export function gateDocument(schema: GraphQLSchema, surfaces: SurfaceMap, docume
         if (node.name.value.startsWith('__')) return; // __typename; introspection has its own switch
         const parent = typeInfo.getParentType();
         if (!parent || !isObjectType(parent)) return;
-        const surface = surfaces.get(`${parent.name}.${node.name.value}`) ?? { surfaces: new Set([Surface.WEB]) };
+        const surface = surfaces.get(`${parent.name}.${node.name.value}`) ?? unknownField;
         if (surface.scope) scopes.add(surface.scope);
-        if (!allows(principal, surface)) denied.push(surface);
+        fields.add(surface);
       },
     }),
   );
+  const reached = { schema, fields: [...fields], scopes };
+  reachedBy.set(document, reached);
+  return reached;
+}
+
+/**
+ * The gate: the one place where the surface classification becomes enforcement. It runs once per
+ * operation, over the document (every field at every depth, fragments included), before anything
+ * executes, for HTTP and WebSocket alike. Deny by default: a field the map does not know is web.
+ */
+export function gateDocument(schema: GraphQLSchema, surfaces: SurfaceMap, document: DocumentNode, principal: Principal): void {
+  const { fields, scopes } = reachedFields(schema, surfaces, document);
+  const denied = fields.filter((surface) => !allows(principal, surface));
   if (principal.kind === 'integration') {
     for (const scope of scopes) {
       if (!principal.scopes.has(scope as never)) {

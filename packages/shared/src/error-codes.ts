@@ -51,6 +51,10 @@ export const ErrorCode = {
   /** The document does not parse or does not validate against the schema. */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The HTTP request itself was refused: no CSRF-safe header, a batch, malformed JSON. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** HTTP 413: the body is over the size limit. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Something failed inside the server; details are in its log, never in the response. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -81,23 +81,25 @@ export class MailWorker extends PollingWorker {
           await transport.send({ from, to: row.to_address, ...rendered, messageId: this.messageId(row.id) });
           await orm.em
             .getConnection()
-            .execute(`update mail_message set state = ?, sent_at = ?, locked_until = null, last_error = null where id = ?`, [
-              AlertState.SENT,
-              clock.now(),
-              row.id,
-            ]);
+            .execute(
+              `update mail_message set state = ?, sent_at = ?, locked_until = null, last_error = null, data = data - 'token' where id = ?`,
+              [AlertState.SENT, clock.now(), row.id],
+            );
         } catch (err) {
           const failed = row.attempts >= maxAttempts;
           const message = err instanceof Error ? err.message : String(err);
           this.options.log.warn({ id: row.id, attempts: row.attempts, err: message }, 'mail delivery failed');
-          await orm.em
-            .getConnection()
-            .execute(`update mail_message set state = ?, last_error = ?, locked_until = null, next_attempt_at = ? where id = ?`, [
+          await orm.em.getConnection().execute(
+            `update mail_message set state = ?, last_error = ?, locked_until = null, next_attempt_at = ?,
+               data = case when ? then data - 'token' else data end where id = ?`,
+            [
               failed ? AlertState.FAILED : AlertState.QUEUED,
               message.slice(0, 500),
               new Date(clock.now().getTime() + retryDelayMs(row.attempts)),
+              failed,
               row.id,
-            ]);
+            ],
+          );
         }
       }),
     );

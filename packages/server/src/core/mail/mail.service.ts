@@ -13,7 +13,10 @@ export interface MailEnv {
   publicUrl: string;
 }
 
-/** What a message is rendered from: small, flat facts (never secrets beyond a link's token). */
+/**
+ * What a message is rendered from: small, flat facts. A one-time link's `token` is the only secret
+ * allowed, and the worker removes it once the mail is delivered or given up.
+ */
 export type MailData = Record<string, string | number | boolean | null>;
 
 /** Renders one kind of message from the data stored with it. */

@@ -71,6 +71,8 @@ export const errorMessages = {
   QUERY_TOO_COMPLEX: () => 'The console asked for too much at once. Reload the page.',
   GRAPHQL_VALIDATION_FAILED: () => 'The console is out of date. Reload the page.',
   GRAPHQL_PARSE_FAILED: () => 'The console is out of date. Reload the page.',
+  BAD_REQUEST: () => 'The console sent a request the server could not read. Reload the page and try again.',
+  PAYLOAD_TOO_LARGE: () => 'That is too much to send at once. Shorten what you typed and try again.',
   INTERNAL_SERVER_ERROR: () => 'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
 } satisfies Record<ErrorCode, Message>;
 

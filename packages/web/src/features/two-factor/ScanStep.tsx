@@ -6,8 +6,8 @@ import { useRetryWait } from '../../lib/use-retry-wait';
 import { Button } from '../../ui/Button';
 import { CopyButton } from '../../ui/CopyButton';
 import { Notice } from '../../ui/Notice';
-import { TextField } from '../../ui/TextField';
 import { emptyProof, ProofFields, proofInput, type Proof } from './ProofFields';
+import { TotpCodeField } from '../../ui/TotpCodeField';
 
 export interface Enrollment {
   secret: string;
@@ -118,16 +118,10 @@ export function ScanStep({ enrollment, email, replacing, confirming, onConfirm, 
           )}
         </Notice>
       )}
-      <TextField
+      <TotpCodeField
         ref={codeRef}
         label="Code from the app"
         hint={`Once Twostep is added, the app shows a ${TOTP.digits}-digit code. Enter it here.`}
-        name="code"
-        className="field--code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9 ]*"
-        maxLength={TOTP.digits + 2}
         value={code}
         error={invalid}
         onChange={(event) => setCode(event.target.value)}

@@ -8,6 +8,7 @@ import { Button } from '../../../ui/Button';
 import { Notice } from '../../../ui/Notice';
 import { PageHeading } from '../../../ui/PageHeading';
 import { TextField } from '../../../ui/TextField';
+import { TotpCodeField } from '../../../ui/TotpCodeField';
 
 export interface CodeStepProps {
   challenge: string;
@@ -91,17 +92,11 @@ export function CodeStep({ challenge, expiresAt, email, onSignedIn, onExpired, o
           onChange={(event) => setCode(event.target.value)}
         />
       ) : (
-        <TextField
+        <TotpCodeField
           ref={inputRef}
           key="totp"
           label="Code from your authenticator app"
           hint={`Open your authenticator app and enter the ${TOTP.digits}-digit code it shows for Twostep.`}
-          name="code"
-          className="field--code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9 ]*"
-          maxLength={TOTP.digits + 2}
           value={code}
           error={invalid}
           onChange={(event) => setCode(event.target.value)}

@@ -148,3 +148,48 @@ describe('alert all members without 2FA (a resumable campaign)', () => {
     expect(new Set(server.smtp.messages.map((m) => m.to[0])).size).toBe(2100);
   }, 120_000);
 });
+
+describe('a campaign’s mail and everyone else’s', () => {
+  let server: TestServer;
+  let factory: Factory;
+  let org: { id: string };
+  let api: GraphQLClient;
+  const RESET = `mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`;
+  beforeAll(async () => {
+    server = await startTestServer({}, { mailWorkers: false, campaignWorkers: false });
+    factory = new Factory(server.app);
+    org = await factory.organization('Bulk Org');
+    const admin = await factory.user({ twoFactor: true });
+    await factory.member(org.id, admin.id, 'ADMINISTRATOR');
+    api = await factory.client(admin);
+    await factory.bulkMembers(org.id, 2100);
+  });
+  afterAll(() => server.stop());
+
+  const alertMails = () => server.smtp.messages.filter((m) => /asks you to enable two-step verification/.test(m.subject));
+
+  it('holds the campaign’s alerts until it is queued whole, and never makes a password reset wait behind them', async () => {
+    await api.ok(CAMPAIGN, { input: { organizationId: org.id, confirm: true } });
+    await server.app.campaignRunner.runOnce(); // 2,000 of 2,100 queued
+    expect(server.app.campaignRunner.queueing).toBe(true);
+
+    const early = await factory.user();
+    await api.ok(RESET, { input: { email: early.email } });
+    expect(await server.app.mailWorker.runOnce()).toBe(1); // the reset, alone
+    expect(server.smtp.to(early.email)).toHaveLength(1);
+    expect(alertMails()).toHaveLength(0);
+
+    await server.app.campaignRunner.drain();
+    expect(server.app.campaignRunner.queueing).toBe(false);
+    const late = await factory.user();
+    await api.ok(RESET, { input: { email: late.email } });
+    // Queued after 2,100 alerts, delivered in the first round of 50 all the same.
+    expect(await server.app.mailWorker.runOnce()).toBe(50);
+    expect(server.smtp.to(late.email)).toHaveLength(1);
+    expect(alertMails()).toHaveLength(49);
+    const [bulk] = await factory.query(
+      `select count(*) filter (where bulk) as bulk, count(*) filter (where not bulk) as personal from mail_message`,
+    );
+    expect(bulk).toEqual({ bulk: '2100', personal: '2' });
+  });
+});

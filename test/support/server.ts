@@ -34,6 +34,8 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     DEMO: 'false',
     MAIL_POLL_MS: '25',
+    // Small batches, so that a campaign over a few thousand members runs several.
+    CAMPAIGN_BATCH_SIZE: '2000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
     SIGN_IN_LIMIT_PER_ADDRESS: '1000',
     ...env,

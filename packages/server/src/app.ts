@@ -121,6 +121,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       from: config.mailFrom,
       env: { publicUrl: config.publicUrl },
       pollMs: config.mailPollMs,
+      holdBulk: () => campaignRunner.queueing,
       // Alerts show their mail's delivery state live.
       onSettled: (mailIds) => {
         services.alerts.byMailIds(orm.em.fork(), mailIds).then(
@@ -140,7 +141,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       },
     });
     const campaignRunner = new CampaignRunner(
-      { orm, clock, log, audit: services.audit, events, wakeMail: () => mailWorker.wake() },
+      { orm, clock, log, audit: services.audit, events, wakeMail: () => mailWorker.wake(), batchSize: config.campaignBatchSize },
       config.mailPollMs,
     );
 

@@ -4,7 +4,15 @@
  * configured outside production. Delivery is at-least-once with a stable `Message-ID`.
  */
 export { MailMessage } from './mail-message.entity.js';
-export { MailQueue, type MailTemplate, type MailData, type MailEnv, type QueueMail, type RenderedMail } from './mail.service.js';
+export {
+  MailQueue,
+  type MailTemplate,
+  type MailConcerning,
+  type MailData,
+  type MailEnv,
+  type QueueMail,
+  type RenderedMail,
+} from './mail.service.js';
 export { MailWorker, retryDelayMs } from './mail-worker.js';
 export { smtpTransport, fileTransport, type MailTransport } from './mail-transport.js';
 export { escapeHtml, layoutHtml } from './html.js';

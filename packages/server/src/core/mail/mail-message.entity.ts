@@ -7,9 +7,9 @@ import { AlertState } from '@twostep/shared';
  * Rendering happens at delivery, from `template` and `data`.
  */
 @Entity({ tableName: 'mail_message' })
-@Index({ name: 'mail_message_due', properties: ['state', 'nextAttemptAt'] })
+@Index({ name: 'mail_message_due', properties: ['bulk', 'nextAttemptAt'] })
 export class MailMessage {
-  [OptionalProps]?: 'state' | 'attempts';
+  [OptionalProps]?: 'state' | 'attempts' | 'bulk';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -20,6 +20,13 @@ export class MailMessage {
   @Property({ type: 'text' })
   template!: string;
 
+  /** The organization and member the message is about, for alerts (indexed: a member's alert history). */
+  @Property({ type: 'uuid', nullable: true })
+  organizationId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  userId?: string | null;
+
   @Property({ type: 'json' })
   data!: Record<string, string | number | boolean | null>;
 
@@ -28,6 +35,10 @@ export class MailMessage {
 
   @Property({ type: 'integer' })
   attempts = 0;
+
+  /** One of many sent at once (a campaign's alerts): delivered after the others. */
+  @Property({ type: 'boolean' })
+  bulk = false;
 
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;

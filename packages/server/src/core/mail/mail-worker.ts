@@ -19,8 +19,23 @@ export interface MailWorkerOptions {
   maxAttempts?: number;
   /** How long a claimed message stays with its worker before another may take it. */
   leaseMs?: number;
+  /**
+   * While true, bulk messages (a campaign's alerts) wait and only the others are sent: this
+   * process's campaign runner says so while it queues, so that delivery does not slow queueing.
+   */
+  holdBulk?: () => boolean;
   /** Told after every delivery attempt: the alerts module publishes delivery changes from it. */
   onSettled?: (messageIds: string[]) => void;
+}
+
+/** What a delivery attempt leaves on its message. */
+interface Outcome {
+  id: string;
+  state: AlertState;
+  sent_at: Date | null;
+  last_error: string | null;
+  /** When a message that failed is tried again. */
+  next_attempt_at: Date | null;
 }
 
 interface ClaimedRow {
@@ -28,6 +43,8 @@ interface ClaimedRow {
   to_address: string;
   template: string;
   data: MailData | string;
+  organization_id: string | null;
+  user_id: string | null;
   attempts: number;
 }
 
@@ -60,48 +77,55 @@ export class MailWorker extends PollingWorker {
     const batch = this.options.batchSize ?? 50;
     const now = clock.now();
     const leaseUntil = new Date(now.getTime() + (this.options.leaseMs ?? 120_000));
+    // Messages to a person about their own account, invitations and single alerts go before bulk
+    // ones (`mail_message_due` is ordered so), so that a password reset never waits behind a
+    // campaign's 50,000 alerts.
+    const onlyPersonal = this.options.holdBulk?.() ? 'and not bulk' : '';
     const rows: ClaimedRow[] = await orm.em.getConnection().execute(
       `update mail_message set locked_until = ?, attempts = attempts + 1
        where id in (
          select id from mail_message
-         where state = 'QUEUED' and next_attempt_at <= ? and (locked_until is null or locked_until < ?)
-         order by next_attempt_at limit ? for update skip locked)
-       returning id, to_address, template, data, attempts`,
+         where state = 'QUEUED' ${onlyPersonal} and next_attempt_at <= ? and (locked_until is null or locked_until < ?)
+         order by bulk, next_attempt_at limit ? for update skip locked)
+       returning id, to_address, template, data, organization_id, user_id, attempts`,
       [leaseUntil, now, now, batch],
     );
     if (rows.length === 0) return 0;
     const maxAttempts = this.options.maxAttempts ?? 6;
-    await Promise.all(
-      rows.map(async (row) => {
+    const outcomes = await Promise.all(
+      rows.map(async (row): Promise<Outcome> => {
         try {
           const template = templates.get(row.template);
           if (!template) throw new Error(`unknown template ${row.template}`);
           const data = typeof row.data === 'string' ? (JSON.parse(row.data) as MailData) : row.data;
-          const rendered = template(data, env);
+          const concerning = row.organization_id && row.user_id ? { organizationId: row.organization_id, userId: row.user_id } : null;
+          const rendered = template(data, env, concerning);
           await transport.send({ from, to: row.to_address, ...rendered, messageId: this.messageId(row.id) });
-          await orm.em
-            .getConnection()
-            .execute(
-              `update mail_message set state = ?, sent_at = ?, locked_until = null, last_error = null, data = data - 'token' where id = ?`,
-              [AlertState.SENT, clock.now(), row.id],
-            );
+          return { id: row.id, state: AlertState.SENT, sent_at: clock.now(), last_error: null, next_attempt_at: null };
         } catch (err) {
-          const failed = row.attempts >= maxAttempts;
           const message = err instanceof Error ? err.message : String(err);
           this.options.log.warn({ id: row.id, attempts: row.attempts, err: message }, 'mail delivery failed');
-          await orm.em.getConnection().execute(
-            `update mail_message set state = ?, last_error = ?, locked_until = null, next_attempt_at = ?,
-               data = case when ? then data - 'token' else data end where id = ?`,
-            [
-              failed ? AlertState.FAILED : AlertState.QUEUED,
-              message.slice(0, 500),
-              new Date(clock.now().getTime() + retryDelayMs(row.attempts)),
-              failed,
-              row.id,
-            ],
-          );
+          return {
+            id: row.id,
+            state: row.attempts >= maxAttempts ? AlertState.FAILED : AlertState.QUEUED,
+            sent_at: null,
+            last_error: message.slice(0, 500),
+            next_attempt_at: new Date(clock.now().getTime() + retryDelayMs(row.attempts)),
+          };
         }
       }),
+    );
+    // One statement (one commit) for the whole round: per-message updates cost a commit each and
+    // slowed whatever else was writing, a campaign's batches first of all. A crash before it leaves
+    // the round's leases to expire, and the round is sent again (at-least-once, same Message-ID).
+    // A settled message's one-time link is dropped from its data; a retried one keeps it.
+    await orm.em.getConnection().execute(
+      `update mail_message m set state = v.state, sent_at = v.sent_at, last_error = v.last_error, locked_until = null,
+         next_attempt_at = coalesce(v.next_attempt_at, m.next_attempt_at),
+         data = case when v.state = 'QUEUED' then m.data else m.data - 'token' end
+       from jsonb_to_recordset(?::jsonb) as v(id uuid, state text, sent_at timestamptz, last_error text, next_attempt_at timestamptz)
+       where m.id = v.id`,
+      [JSON.stringify(outcomes)],
     );
     this.options.onSettled?.(rows.map((r) => r.id));
     return rows.length;

@@ -19,13 +19,20 @@ export interface MailEnv {
  */
 export type MailData = Record<string, string | number | boolean | null>;
 
+/** The organization and member a message is about (alerts): columns of their own, indexed. */
+export interface MailConcerning {
+  organizationId: string;
+  userId: string;
+}
+
 /** Renders one kind of message from the data stored with it. */
-export type MailTemplate = (data: MailData, env: MailEnv) => RenderedMail;
+export type MailTemplate = (data: MailData, env: MailEnv, concerning: MailConcerning | null) => RenderedMail;
 
 export interface QueueMail {
   to: string;
   template: string;
   data: MailData;
+  concerning?: MailConcerning;
 }
 
 /**
@@ -47,6 +54,8 @@ export class MailQueue {
       toAddress: mail.to,
       template: mail.template,
       data: mail.data,
+      organizationId: mail.concerning?.organizationId ?? null,
+      userId: mail.concerning?.userId ?? null,
       nextAttemptAt: now,
       createdAt: now,
     });

@@ -5,10 +5,10 @@ import { escapeHtml, layoutHtml, type MailTemplate } from '../../core/mail/index
  * asked, says why and how to enable 2FA, and links to the console's setup page.
  */
 export const alertMailTemplates: Record<string, MailTemplate> = {
-  'two-factor-alert': (data, env) => {
+  'two-factor-alert': (data, env, concerning) => {
     const organization = String(data.organization);
     const requester = String(data.requester);
-    const link = `${env.publicUrl}/account/two-factor?organization=${encodeURIComponent(String(data.organizationId))}`;
+    const link = `${env.publicUrl}/account/two-factor?organization=${encodeURIComponent(concerning?.organizationId ?? '')}`;
     const subject = `${organization} asks you to enable two-step verification`;
     const lines = [
       `Hello ${String(data.name)},`,

@@ -97,13 +97,11 @@ export class AlertsService {
       const mail = this.deps.mail.queue(tx, {
         to: member.email,
         template: 'two-factor-alert',
+        concerning: { organizationId: actor.organizationId, userId: target },
         data: {
           name: member.display_name,
           organization: actor.organizationName,
-          organizationId: actor.organizationId,
           requester,
-          userId: target,
-          campaignId: null,
           requestedByUserId: actor.userId,
           requestedByTokenId: actor.tokenId,
         },

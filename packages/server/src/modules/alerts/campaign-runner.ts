@@ -8,9 +8,6 @@ import { AuditAction, type AuditService } from '../audit/index.js';
 import { ALERT_INTERVAL_MS, lastAlertedAt } from '../organizations/index.js';
 import { lockAlerts } from './alerts.service.js';
 
-/** Members looked at per batch, in one transaction. At 1,000 the fixed cost of each batch was about half a campaign's time (docs/benchmarks.md, scenario 5). */
-export const CAMPAIGN_BATCH = 2000;
-
 interface Claimed {
   id: string;
   organization_id: string;
@@ -29,6 +26,8 @@ interface Claimed {
  * never work on the same campaign at once.
  */
 export class CampaignRunner extends PollingWorker {
+  private inCampaign = false;
+
   constructor(
     private readonly deps: {
       orm: MikroORM;
@@ -37,18 +36,42 @@ export class CampaignRunner extends PollingWorker {
       audit: AuditService;
       events: DomainEvents;
       wakeMail: () => void;
-      batchSize?: number;
+      /** Members looked at per batch (`CAMPAIGN_BATCH_SIZE`). */
+      batchSize: number;
     },
     pollMs: number,
   ) {
     super('campaigns', pollMs, deps.log);
   }
 
+  /**
+   * True from a campaign's first batch until its last, in this process: its mails are held back
+   * from delivery until then (`MailWorker`'s `holdBulk`), since delivering them on the same cores
+   * slowed queueing by a fifth or more (docs/benchmarks.md, scenario 5). Queueing 50,000 takes
+   * about a second; mail to a person about their own account is not held.
+   */
+  get queueing(): boolean {
+    return this.inCampaign;
+  }
+
   /** Processes one batch of one campaign; returns how many members it looked at. */
   async runOnce(): Promise<number> {
+    try {
+      const result = await this.runBatch();
+      this.inCampaign = result !== undefined && !result.finished;
+      // Mail held back during the campaign goes once it is queued whole.
+      if (result && (result.queued > 0 || result.finished)) this.deps.wakeMail();
+      return result?.looked ?? 0;
+    } catch (error) {
+      this.inCampaign = false;
+      throw error;
+    }
+  }
+
+  private async runBatch(): Promise<{ looked: number; queued: number; finished: boolean } | undefined> {
     const { orm, clock } = this.deps;
     const now = clock.now();
-    const batchSize = this.deps.batchSize ?? CAMPAIGN_BATCH;
+    const batchSize = this.deps.batchSize;
     const em = orm.em.fork();
     const result = await em.transactional(async (tx) => {
       const [campaign] = await sql<Claimed>(
@@ -63,9 +86,10 @@ export class CampaignRunner extends PollingWorker {
       );
       if (!campaign) return undefined;
       await lockAlerts(tx, campaign.organization_id);
-      // One row per alert: the mail, whose data names the organization, the member, the campaign
-      // and the requester (`alert` is a view over them). Both sides of the join are bounded by the
-      // cursor, so each batch reads only its own stretch of the two primary keys.
+      // One row per alert: the mail, with the organization and member in columns and, in its data,
+      // what the mail says and its campaign (`alert` is a view over them, which reads who asked
+      // from the campaign). Both sides of the join are bounded by the cursor, so each batch reads
+      // only its own stretch of the two primary keys.
       const [counts] = await sql<{ looked: string; queued: string; last_user: string | null }>(
         tx,
         `with batch as (
@@ -76,11 +100,10 @@ export class CampaignRunner extends PollingWorker {
              and u.id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
            order by m.user_id limit ?
          ), mails as (
-           insert into mail_message (id, to_address, template, data, state, attempts, next_attempt_at, created_at)
-           select gen_random_uuid(), b.email, 'two-factor-alert',
-             jsonb_build_object('name', b.display_name, 'organization', ?::text, 'organizationId', ?::text, 'requester', ?::text,
-               'userId', b.user_id, 'campaignId', ?::text, 'requestedByUserId', ?::text, 'requestedByTokenId', ?::text),
-             'QUEUED', 0, ?, ?
+           insert into mail_message (id, to_address, template, organization_id, user_id, data, bulk, state, attempts, next_attempt_at, created_at)
+           select gen_random_uuid(), b.email, 'two-factor-alert', ?::uuid, b.user_id,
+             jsonb_build_object('name', b.display_name, 'organization', ?::text, 'requester', ?::text, 'campaignId', ?::text),
+             true, 'QUEUED', 0, ?, ?
            from batch b where b.last_alerted_at is null or b.last_alerted_at <= ?
            returning 1
          )
@@ -90,12 +113,10 @@ export class CampaignRunner extends PollingWorker {
           campaign.cursor_user_id,
           campaign.cursor_user_id,
           batchSize,
-          campaign.organization,
           campaign.organization_id,
+          campaign.organization,
           campaign.requester ?? 'An administrator',
           campaign.id,
-          campaign.requested_by_user_id,
-          campaign.requested_by_token_id,
           now,
           now,
           new Date(now.getTime() - ALERT_INTERVAL_MS),
@@ -124,16 +145,15 @@ export class CampaignRunner extends PollingWorker {
         });
         await tx.flush();
       }
-      return { campaign, looked, queued };
+      return { campaign, looked, queued, finished };
     });
-    if (!result) return 0;
-    if (result.queued > 0) this.deps.wakeMail();
+    if (!result) return undefined;
     this.deps.events.publish({
       type: 'campaignProgressed',
       organizationId: result.campaign.organization_id,
       campaignId: result.campaign.id,
       queued: result.queued,
     });
-    return Math.max(1, result.looked);
+    return { looked: Math.max(1, result.looked), queued: result.queued, finished: result.finished };
   }
 }

@@ -3,7 +3,7 @@
  * without 2FA as a resumable campaign. An alert's state is its mail's delivery state.
  */
 export { AlertsService } from './alerts.service.js';
-export { CampaignRunner, CAMPAIGN_BATCH } from './campaign-runner.js';
+export { CampaignRunner } from './campaign-runner.js';
 export { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from './alerts.resolver.js';
 export { alertMailTemplates } from './alerts.mails.js';
 export { Alert, AlertCampaign } from './alerts.types.js';

@@ -3,6 +3,7 @@ import { Migration0001Foundation } from './0001-foundation.js';
 import { Migration0002OrganizationSecurity } from './0002-organization-security.js';
 import { Migration0003BlockEpisodes } from './0003-block-episodes.js';
 import { Migration0004AlertsAreMails } from './0004-alerts-are-mails.js';
+import { Migration0005LighterAlertMails } from './0005-lighter-alert-mails.js';
 
 /** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '0002-organization-security', class: Migration0002OrganizationSecurity },
   { name: '0003-block-episodes', class: Migration0003BlockEpisodes },
   { name: '0004-alerts-are-mails', class: Migration0004AlertsAreMails },
+  { name: '0005-lighter-alert-mails', class: Migration0005LighterAlertMails },
 ];

@@ -42,6 +42,9 @@ Commands:
   reset-member --email <email>
       Removes every second factor of the account, ends all its sessions, tells the person by
       e-mail and records the reset in the audit log of each of their organizations.
+  migrate
+      Applies the committed migrations that the database lacks, and prints which (a server
+      applies them at start too; this is for deployments that migrate as a step of their own).
   demo-code
       Prints the demo accounts' current TOTP code.
   help

@@ -29,6 +29,8 @@ export interface OperatorRuntime {
    * the outcome of the first attempt. A failed attempt stays queued: the server's workers retry it.
    */
   deliverMail(mailId: string): Promise<MailOutcome>;
+  /** The migrations this opening applied (none when the database was up to date). */
+  applied: string[];
   close(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export async function openOperatorRuntime(config: Config, log: Logger): Promise<
     }
     const orm = await openDatabase(url, 4);
     stops.push(() => orm.close(true));
-    await migrate(orm);
+    const applied = await migrate(orm);
     // A variable, not a literal: the wiring takes more wake-ups as features grow; here none is needed.
     const wiring = {
       config,
@@ -109,7 +111,7 @@ export async function openOperatorRuntime(config: Config, log: Logger): Promise<
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
-    return { orm, services, deliverMail, close };
+    return { orm, services, deliverMail, applied, close };
   } catch (error) {
     await close();
     throw error;

@@ -41,6 +41,11 @@ async function run(argv: string[]): Promise<string[]> {
       const input = checkResetMember({ email: parseOptions(args, ['email']).get('email')! });
       return withRuntime((runtime) => resetMember(runtime, input));
     }
+    case 'migrate':
+      parseOptions(args, []);
+      return withRuntime(async ({ applied }) => [
+        applied.length ? `applied ${applied.join(', ')}` : 'the database is up to date: no migration to apply',
+      ]);
     case 'demo-code':
       parseOptions(args, []);
       return [demoCode()];
@@ -49,7 +54,7 @@ async function run(argv: string[]): Promise<string[]> {
     case '-h':
       return [usage];
     case undefined:
-      throw new UsageError('a command is required: create-organization, reset-member or demo-code (see `twostep help`)');
+      throw new UsageError('a command is required: create-organization, reset-member, migrate or demo-code (see `twostep help`)');
     default:
       throw new UsageError(`unknown command "${command}" (see \`twostep help\`)`);
   }

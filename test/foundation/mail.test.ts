@@ -96,3 +96,40 @@ describe('without SMTP_URL', () => {
     }
   });
 });
+
+describe('a one-time link while its mail waits', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({}, { mailWorkers: false });
+  });
+  afterAll(() => server.stop());
+
+  it('is stored sealed, bound to its message, and gone once delivered; the link works', async () => {
+    const factory = new Factory(server.app);
+    const user = await factory.user();
+    const anonymous = new GraphQLClient(server.url);
+    await anonymous.ok(RESET, { input: { email: user.email } });
+    const [queued] = await factory.query(`select id, data from mail_message where to_address = ?`, [user.email]);
+    const stored = queued!.data as Record<string, string>;
+    expect(stored.token).toBeUndefined();
+    expect(stored.sealedToken).toMatch(/^[A-Za-z0-9+/]+=*$/);
+
+    // Sealed for this message only: moved onto another message's row, it opens for nobody.
+    await anonymous.ok(RESET, { input: { email: (await factory.user()).email } });
+    await factory.query(`update mail_message set data = data || jsonb_build_object('sealedToken', ?::text) where id <> ?`, [
+      stored.sealedToken,
+      queued!.id,
+    ]);
+    await server.app.mailWorker.drain();
+    const [moved] = await factory.query(`select state, last_error from mail_message where id <> ?`, [queued!.id]);
+    expect(moved).toMatchObject({ state: 'QUEUED', last_error: expect.any(String) });
+
+    const mail = server.smtp.to(user.email)[0]!;
+    const token = decodeURIComponent(/reset-password\?token=([^\s]+)/.exec(mail.text)![1]!);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(await factory.query(`select data from mail_message where id = ?`, [queued!.id])).toEqual([{ data: { name: user.displayName } }]);
+    await anonymous.ok(`mutation($input: ResetPasswordInput!) { resetPassword(input: $input) }`, {
+      input: { token, newPassword: 'a brand new long password' },
+    });
+  });
+});

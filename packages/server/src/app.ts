@@ -118,6 +118,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       log,
       transport,
       templates: mailTemplates,
+      box: services.box,
       from: config.mailFrom,
       env: { publicUrl: config.publicUrl },
       pollMs: config.mailPollMs,

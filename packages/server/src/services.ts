@@ -63,12 +63,12 @@ export function createServices(deps: {
   live?: LiveOptions;
 }): Services {
   const { config, clock, log, orm, events } = deps;
-  const mail = new MailQueue(clock, mailTemplates, deps.wakeMail);
+  const box = new SecretBox(deps.secretKey);
+  const mail = new MailQueue(clock, mailTemplates, box, deps.wakeMail);
   const hasher = new PasswordHasher(config.maxConcurrentHashes);
   const limiter = new RateLimiter(clock);
   const audit = new AuditService(clock);
   const sessions = new SessionService(clock);
-  const box = new SecretBox(deps.secretKey);
   const twoFactor = new TwoFactorService({ orm, clock, box, mail, audit, events });
   const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events });
   const organizations = new OrganizationsService(clock);

@@ -93,6 +93,7 @@ export async function openOperatorRuntime(config: Config, log: Logger): Promise<
       log,
       transport,
       templates: mailTemplates,
+      box: services.box,
       from: config.mailFrom,
       env: { publicUrl: config.publicUrl },
       pollMs: config.mailPollMs,

@@ -3,8 +3,10 @@ import { AlertState } from '@twostep/shared';
 import type { Clock } from '../clock.js';
 import { PollingWorker } from '../jobs/polling-loop.js';
 import type { Logger } from '../logger.js';
+import type { SecretBox } from '../security/encryption.js';
 import type { MailData, MailEnv, MailTemplate } from './mail.service.js';
 import type { MailTransport } from './mail-transport.js';
+import { openToken } from './sealed-token.js';
 
 export interface MailWorkerOptions {
   orm: MikroORM;
@@ -12,6 +14,8 @@ export interface MailWorkerOptions {
   log: Logger;
   transport: MailTransport;
   templates: ReadonlyMap<string, MailTemplate>;
+  /** Opens the one-time links that messages keep sealed. */
+  box: SecretBox;
   from: string;
   env: MailEnv;
   pollMs: number;
@@ -97,7 +101,8 @@ export class MailWorker extends PollingWorker {
         try {
           const template = templates.get(row.template);
           if (!template) throw new Error(`unknown template ${row.template}`);
-          const data = typeof row.data === 'string' ? (JSON.parse(row.data) as MailData) : row.data;
+          const stored = typeof row.data === 'string' ? (JSON.parse(row.data) as MailData) : row.data;
+          const data = openToken(this.options.box, row.id, stored);
           const concerning = row.organization_id && row.user_id ? { organizationId: row.organization_id, userId: row.user_id } : null;
           const rendered = template(data, env, concerning);
           await transport.send({ from, to: row.to_address, ...rendered, messageId: this.messageId(row.id) });
@@ -118,11 +123,12 @@ export class MailWorker extends PollingWorker {
     // One statement (one commit) for the whole round: per-message updates cost a commit each and
     // slowed whatever else was writing, a campaign's batches first of all. A crash before it leaves
     // the round's leases to expire, and the round is sent again (at-least-once, same Message-ID).
-    // A settled message's one-time link is dropped from its data; a retried one keeps it.
+    // A settled message's one-time link is dropped from its data (sealed, or plain from before
+    // sealing); a retried one keeps it.
     await orm.em.getConnection().execute(
       `update mail_message m set state = v.state, sent_at = v.sent_at, last_error = v.last_error, locked_until = null,
          next_attempt_at = coalesce(v.next_attempt_at, m.next_attempt_at),
-         data = case when v.state = 'QUEUED' then m.data else m.data - 'token' end
+         data = case when v.state = 'QUEUED' then m.data else m.data - 'token' - 'sealedToken' end
        from jsonb_to_recordset(?::jsonb) as v(id uuid, state text, sent_at timestamptz, last_error text, next_attempt_at timestamptz)
        where m.id = v.id`,
       [JSON.stringify(outcomes)],

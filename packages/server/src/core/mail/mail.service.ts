@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
+import type { SecretBox } from '../security/encryption.js';
 import { MailMessage } from './mail-message.entity.js';
+import { sealToken } from './sealed-token.js';
 
 export interface RenderedMail {
   subject: string;
@@ -15,7 +17,7 @@ export interface MailEnv {
 
 /**
  * What a message is rendered from: small, flat facts. A one-time link's `token` is the only secret
- * allowed, and the worker removes it once the mail is delivered or given up.
+ * allowed: it is stored sealed (`sealed-token.ts`) and removed once the mail is delivered or given up.
  */
 export type MailData = Record<string, string | number | boolean | null>;
 
@@ -43,17 +45,19 @@ export class MailQueue {
   constructor(
     private readonly clock: Clock,
     private readonly templates: ReadonlyMap<string, MailTemplate>,
+    private readonly box: SecretBox,
     private readonly onQueued: () => void = () => undefined,
   ) {}
 
   queue(em: EntityManager, mail: QueueMail): MailMessage {
     if (!this.templates.has(mail.template)) throw new Error(`unknown mail template ${mail.template}`);
     const now = this.clock.now();
+    const id = randomUUID();
     const message = em.create(MailMessage, {
-      id: randomUUID(),
+      id,
       toAddress: mail.to,
       template: mail.template,
-      data: mail.data,
+      data: sealToken(this.box, id, mail.data),
       organizationId: mail.concerning?.organizationId ?? null,
       userId: mail.concerning?.userId ?? null,
       nextAttemptAt: now,

@@ -224,13 +224,20 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
           const principal = await authenticate(em, headerValue(request, 'cookie'), undefined);
           return principal.kind === 'anonymous' ? undefined : principal;
         },
-        context: (principal, request) => ({
-          em: orm.em.fork(),
-          principal,
-          services,
-          ip: request.socket.remoteAddress ?? 'unknown',
-          userAgent: headerValue(request, 'user-agent'),
-        }),
+        context: (principal, request) => {
+          let em: Context['em'] | undefined;
+          return {
+            // Forked when first used: a subscription's events read through the services' own forks,
+            // and a dashboard wall holds thousands of subscriptions (docs/benchmarks.md, scenario 4).
+            get em() {
+              return (em ??= orm.em.fork());
+            },
+            principal,
+            services,
+            ip: request.socket.remoteAddress ?? 'unknown',
+            userAgent: headerValue(request, 'user-agent'),
+          };
+        },
       },
     });
     stops.push(socket.dispose);

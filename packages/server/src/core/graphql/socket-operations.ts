@@ -1,4 +1,4 @@
-import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { socketConnectionOf } from './socket-connection.js';
 
 const shared = new WeakSet<object>();
@@ -15,6 +15,15 @@ export function sharedPayload<T extends object>(payload: T): T {
   return payload;
 }
 
+const prints = new WeakMap<DocumentNode, string>();
+
+/** Documents are immutable, and sockets share them (`DocumentCache`): printed once each. */
+function printed(document: DocumentNode): string {
+  let text = prints.get(document);
+  if (text === undefined) prints.set(document, (text = print(document)));
+  return text;
+}
+
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
@@ -27,7 +36,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 export async function subscribeOverSocket(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source;
-  const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${print(args.document)}`;
+  const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${printed(args.document)}`;
   const run = (payload: unknown): Promise<ExecutionResult> => {
     const once = () => Promise.resolve(execute({ ...args, rootValue: payload }));
     if (typeof payload !== 'object' || payload === null || !shared.has(payload)) return once();
@@ -43,36 +52,48 @@ export async function subscribeOverSocket(args: ExecutionArgs): Promise<AsyncIte
   return stream;
 }
 
-/** The source stream mapped to results; `fail` ends it with an error even while it waits. */
+/**
+ * The source stream mapped to results; `fail` ends it with an error even while it waits. (Not a
+ * `Promise.race` against one long-lived failure promise: every `next()` would leave a reaction on
+ * it for as long as the subscription lives.)
+ */
 class OperationStream implements AsyncIterableIterator<ExecutionResult> {
-  private reject!: (error: unknown) => void;
-  private readonly failure = new Promise<never>((_, reject) => (this.reject = reject));
+  private failure: { error: Error } | undefined;
+  private waiting: ((error: unknown) => void) | undefined;
   private readonly ends: (() => void)[] = [];
   private ended = false;
 
   constructor(
     private readonly source: AsyncIterator<unknown>,
     private readonly run: (payload: unknown) => Promise<ExecutionResult>,
-  ) {
-    this.failure.catch(() => undefined);
-  }
+  ) {}
 
   onEnd(callback: () => void): void {
     this.ends.push(callback);
   }
 
   next(): Promise<IteratorResult<ExecutionResult>> {
-    const mapped = this.source.next().then(async (result): Promise<IteratorResult<ExecutionResult>> => {
-      if (result.done) {
-        this.end();
-        return { value: undefined, done: true };
-      }
-      return { value: await this.run(result.value), done: false };
-    });
-    return Promise.race([this.failure, mapped]).catch((error: unknown) => {
-      void this.close();
-      throw error;
-    });
+    if (this.failure) return Promise.reject(this.failure.error);
+    return new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+      this.waiting = reject;
+      this.source.next().then((result) => {
+        if (result.done) {
+          this.end();
+          return resolve({ value: undefined, done: true });
+        }
+        this.run(result.value).then((value) => resolve({ value, done: false }), reject);
+      }, reject);
+    }).then(
+      (result) => {
+        this.waiting = undefined;
+        return result;
+      },
+      (error: unknown) => {
+        this.waiting = undefined;
+        void this.close();
+        throw error;
+      },
+    );
   }
 
   return(): Promise<IteratorResult<ExecutionResult>> {
@@ -80,7 +101,9 @@ class OperationStream implements AsyncIterableIterator<ExecutionResult> {
   }
 
   fail(error: unknown): void {
-    this.reject(error);
+    if (this.failure) return;
+    this.failure = { error: error instanceof Error ? error : new Error(String(error)) };
+    this.waiting?.(this.failure.error);
     void this.close();
   }
 

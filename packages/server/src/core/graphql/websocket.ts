@@ -15,6 +15,7 @@ import { formatError, unauthenticated } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { gateDocument } from './gate.js';
 import { refuseNulCharacters } from './input-text.js';
+import { DocumentCache } from './document-cache.js';
 import { documentLimits, limitRules, parseOptions } from './limits.js';
 import type { Principal } from './principal.js';
 import { bindSocketConnection, SocketConnection } from './socket-connection.js';
@@ -58,6 +59,7 @@ export function attachWebSocket(options: {
   const { httpServer, schema, surfaces, auth, log, exposeErrors, sockets } = options;
   const server = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: documentLimits.maxSocketPayloadBytes });
   const rules = [...specifiedRules, ...limitRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+  const documents = new DocumentCache();
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
@@ -94,19 +96,22 @@ export function attachWebSocket(options: {
           const formatted = formatError(graphqlError.toJSON(), graphqlError, log, exposeErrors);
           return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
         };
-        let document;
-        try {
-          document = parse(payload.query, parseOptions);
-        } catch (error) {
-          return fail(
-            error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : error,
-          );
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) {
-          return errors.map(
-            (e) => fail(e.extensions.code ? e : new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))[0]!,
-          );
+        let document = documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, parseOptions);
+          } catch (error) {
+            return fail(
+              error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : error,
+            );
+          }
+          const errors = validate(schema, document, rules);
+          if (errors.length > 0) {
+            return errors.map(
+              (e) => fail(e.extensions.code ? e : new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))[0]!,
+            );
+          }
+          documents.set(payload.query, document);
         }
         // As over HTTP, each operation reads the credential again (a revoked one closes the socket).
         const principal = await connection.refresh();

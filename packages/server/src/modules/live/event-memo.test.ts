@@ -29,4 +29,15 @@ describe('EventMemo', () => {
     await memo.read('e', 'k', async () => (reads += 1));
     expect(reads).toBe(2);
   });
+
+  it('answers without a promise once a read has completed, and not before', async () => {
+    const memo = new EventMemo();
+    let finish!: (value: number) => void;
+    const read = memo.read('e', 'rights', () => new Promise<number>((resolve) => (finish = resolve)));
+    expect(memo.peek('e', 'rights')).toBeUndefined();
+    finish(7);
+    await read;
+    expect(memo.peek('e', 'rights')).toEqual({ value: 7 });
+    expect(memo.peek('e', 'other')).toBeUndefined();
+  });
 });

@@ -6,7 +6,7 @@
  * reads again.
  */
 export class EventMemo {
-  private readonly entries = new Map<string, { madeAt: number; value: Promise<unknown> }>();
+  private readonly entries = new Map<string, { madeAt: number; value: Promise<unknown>; settled?: { value: unknown } }>();
   /** Reads that ran, and reads answered from the memo: for tests and the benchmark. */
   readonly stats = { loads: 0, hits: 0 };
 
@@ -26,8 +26,25 @@ export class EventMemo {
     }
     this.stats.loads += 1;
     const value = load();
-    this.entries.set(key, { madeAt: now, value });
+    const entry: { madeAt: number; value: Promise<unknown>; settled?: { value: unknown } } = { madeAt: now, value };
+    this.entries.set(key, entry);
+    value.then(
+      (loaded) => (entry.settled = { value: loaded }),
+      () => undefined,
+    );
     return value;
+  }
+
+  /**
+   * The value of a read that has completed, without a promise: the thousands of subscribers after
+   * the first then decide synchronously (a promise per subscriber and event was a large part of a
+   * fan-out's cost: docs/benchmarks.md, scenario 4).
+   */
+  peek<T>(eventId: string, what: string): { value: T } | undefined {
+    const hit = this.entries.get(`${eventId}|${what}`);
+    if (!hit?.settled) return undefined;
+    this.stats.hits += 1;
+    return hit.settled as { value: T };
   }
 
   get size(): number {

@@ -19,7 +19,7 @@ import { CONTROL_TOPIC, organizationTopic, toLiveMessages, type ControlMessage, 
 import { LivePayloads } from './live-payloads.js';
 import type { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
 import { backlogOverflow, organizationStream, SUBSCRIBER_BACKLOG } from './organization-stream.js';
-import { readOrganizationRights, refusal } from './organization-rights.js';
+import { readOrganizationRights, refusal, type OrganizationRights } from './organization-rights.js';
 import { SocketRegistry } from './socket-registry.js';
 import { SummaryFeeds, type SummaryTick } from './summary-coalescer.js';
 
@@ -181,17 +181,29 @@ export class LiveService {
   /** At subscribe time: over a socket, with the right to watch this organization (FORBIDDEN for a USER). */
   private async admit(ctx: Context, organizationId: string): Promise<{ connection: SocketConnection; organization: string }> {
     const connection = this.connectionOf(ctx);
-    const actor = await authorize(ctx.em, ctx.principal, organizationId, Permission.SUBSCRIBE_EVENTS);
+    // A fork of its own, let go after: the subscription keeps no entity manager (see `Context.em` over sockets).
+    const actor = await authorize(this.deps.orm.em.fork(), ctx.principal, organizationId, Permission.SUBSCRIBE_EVENTS);
     return { connection, organization: actor.organizationId };
   }
 
-  /** Before every delivery: the subscriber's rights now, read once per event on this instance. */
-  private async authorizeEvent(connection: SocketConnection, organizationId: string, eventId: string): Promise<void> {
-    const rights = await this.memo.read(eventId, `rights:${organizationId}`, () =>
-      readOrganizationRights(this.deps.orm.em.fork(), organizationId, Permission.SUBSCRIBE_EVENTS, this.deps.clock.now()),
-    );
+  /**
+   * Before every delivery: the subscriber's rights now, read once per event on this instance.
+   * Synchronous (no promise) once the event's read has completed; throws the refusal.
+   */
+  private authorizeEvent(connection: SocketConnection, organizationId: string, eventId: string): Promise<void> | undefined {
+    const what = `rights:${organizationId}`;
+    const known = this.memo.peek<OrganizationRights>(eventId, what);
+    if (known) return this.admitEvent(connection, known.value);
+    return this.memo
+      .read(eventId, what, () =>
+        readOrganizationRights(this.deps.orm.em.fork(), organizationId, Permission.SUBSCRIBE_EVENTS, this.deps.clock.now()),
+      )
+      .then((rights) => this.admitEvent(connection, rights));
+  }
+
+  private admitEvent(connection: SocketConnection, rights: OrganizationRights): undefined {
     const refused = refusal(rights, connection.principal, Permission.SUBSCRIBE_EVENTS);
-    if (!refused) return;
+    if (!refused) return undefined;
     // The socket learns it too: a gone credential closes it, a block ends its other web subscriptions.
     if (refused.credentialGone) connection.close();
     else void connection.refresh();

@@ -17,7 +17,8 @@ export const backlogOverflow = (): DomainError =>
 export function organizationStream<M, P>(options: {
   deliver: (message: M) => P | undefined;
   mayRevoke: (message: M) => boolean;
-  authorize: (message: M) => Promise<void>;
+  /** Throws the refusal, or returns a promise that rejects with it (when the rights are not read yet). */
+  authorize: (message: M) => Promise<void> | undefined;
   onEnd: () => void;
 }): { queue: AsyncQueue<M>; stream: AsyncIterableIterator<P> } {
   const queue = new AsyncQueue<M>({ capacity: SUBSCRIBER_BACKLOG, overflow: backlogOverflow, onEnd: options.onEnd });
@@ -29,7 +30,8 @@ export function organizationStream<M, P>(options: {
         const payload = options.deliver(read.value);
         if (payload === undefined && !options.mayRevoke(read.value)) continue;
         try {
-          await options.authorize(read.value);
+          const pending = options.authorize(read.value);
+          if (pending) await pending;
         } catch (error) {
           await queue.return();
           throw error;

@@ -21,6 +21,8 @@ export async function startSmtpSink() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   sink.url = `smtp://127.0.0.1:${server.server.address().port}?tls=off`;
+  /** Forgets what was counted (a new round). */
+  sink.reset = () => Object.assign(sink, { received: 0, firstAt: 0, lastAt: 0 });
   sink.stop = () => new Promise((resolve) => server.close(resolve));
   return sink;
 }

@@ -38,9 +38,21 @@ async function insertSelect(db, organizationId) {
   return times.sort((a, b) => a - b)[1]; // the median of three
 }
 
-export async function run(log) {
+/** Rounds, each on a fresh database: queueing and its baseline are medians over them. */
+const rounds = Math.max(1, Number(process.env.BENCH_ALERT_ROUNDS ?? 3));
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * One round: a fresh database and organization, the baseline on it, then a server's campaign.
+ * Deliveries are watched for `watchSeconds` after queueing (0: not at all).
+ */
+async function round(sink, watchSeconds) {
   const database = await createDatabase(name);
-  const sink = await startSmtpSink();
   const db = pool(database.url, 2);
   let server;
   try {
@@ -57,6 +69,7 @@ export async function run(log) {
       peakSampled = Math.max(peakSampled, server.memory().rssMiB);
     }, 100);
 
+    sink.reset();
     const started = performance.now();
     const data = await gql(server.url, startCampaign, { input: { organizationId: org.organizationId, confirm: true } }, { cookie });
     const campaignId = data.alertAllWithoutTwoFactor.id;
@@ -70,40 +83,71 @@ export async function run(log) {
     }
     const queuedMs = performance.now() - started;
     const deliveredAtQueued = sink.received;
-    const watchUntil = started + queuedMs + deliverySeconds * 1000;
+    const watchUntil = started + queuedMs + watchSeconds * 1000;
     while (performance.now() < watchUntil && sink.received < members) await new Promise((r) => setTimeout(r, 100));
     clearInterval(sampler);
     const delivered = sink.received;
     const rate = delivered > 1 ? (delivered - 1) / ((sink.lastAt - sink.firstAt) / 1000) : 0;
     const memory = server.memory();
-    log(
-      `queued ${campaign.queued_count} (skipped ${campaign.skipped_count}) in ${queuedMs.toFixed(0)} ms; baseline ${baselineMs.toFixed(0)} ms; ` +
-        `delivered ${deliveredAtQueued} while queueing, ${delivered} in total; RSS idle ${idle.rssMiB.toFixed(0)} MiB, peak ${memory.peakMiB.toFixed(0)} MiB (sampled ${peakSampled.toFixed(0)})`,
-    );
     if (campaign.queued_count !== members) throw new Error(`queued ${campaign.queued_count}, expected ${members}`);
+    return {
+      queuedMs,
+      baselineMs,
+      ratio: queuedMs / baselineMs,
+      skipped: campaign.skipped_count,
+      deliveredAtQueued,
+      delivered,
+      rate,
+      deliverySeconds: (sink.lastAt - started) / 1000,
+      idleMiB: idle.rssMiB,
+      peakMiB: memory.peakMiB,
+      peakSampled,
+    };
+  } finally {
+    await server?.stop();
+    await db.end();
+    await database.drop();
+  }
+}
 
-    const ratio = queuedMs / baselineMs;
+export async function run(log) {
+  const sink = await startSmtpSink();
+  try {
+    const results = [];
+    for (let i = 0; i < rounds; i += 1) {
+      // Deliveries are watched in the last round only: the others would only add minutes.
+      const r = await round(sink, i === rounds - 1 ? deliverySeconds : 0);
+      results.push(r);
+      log(
+        `round ${i + 1}/${rounds}: queued ${fmt.n(members)} (skipped ${r.skipped}) in ${r.queuedMs.toFixed(0)} ms; ` +
+          `baseline ${r.baselineMs.toFixed(0)} ms (${fmt.ratio(r.ratio)}); delivered ${r.deliveredAtQueued} while queueing` +
+          (r.delivered > r.deliveredAtQueued ? `, ${r.delivered} in all` : '') +
+          `; RSS idle ${r.idleMiB.toFixed(0)} MiB, peak ${r.peakMiB.toFixed(0)} MiB (sampled ${r.peakSampled.toFixed(0)})`,
+      );
+    }
+    const queuedMs = median(results.map((r) => r.queuedMs));
+    const baselineMs = median(results.map((r) => r.baselineMs));
+    const ratio = median(results.map((r) => r.ratio));
+    const last = results.at(-1);
+    const worst = results.reduce((a, b) => (b.peakMiB - b.idleMiB > a.peakMiB - a.idleMiB ? b : a));
     return [
-      row(title, `queueing ${fmt.n(members)} alerts`, fmt.ms(queuedMs), {
+      row(title, `queueing ${fmt.n(members)} alerts (median of ${rounds})`, fmt.ms(queuedMs), {
         baseline: `${fmt.ms(baselineMs)} INSERT … SELECT`,
         ratio: fmt.ratio(ratio),
         target: '≤ 3× baseline',
         met: ratio <= 3,
       }),
-      row(title, 'delivery to the SMTP sink', `${fmt.n(rate)} mails/s`, {
-        baseline: `${fmt.n(delivered)} delivered in ${((sink.lastAt - started) / 1000).toFixed(0)} s`,
+      row(title, 'delivery to the SMTP sink', `${fmt.n(last.rate)} mails/s`, {
+        baseline: `${fmt.n(last.delivered)} delivered in ${last.deliverySeconds.toFixed(0)} s`,
       }),
-      row(title, 'server peak RSS', fmt.mib(memory.peakMiB), {
-        baseline: `${fmt.mib(idle.rssMiB)} idle`,
-        ratio: fmt.ratio(memory.peakMiB / idle.rssMiB),
+      row(title, 'server peak RSS', fmt.mib(worst.peakMiB), {
+        baseline: `${fmt.mib(worst.idleMiB)} idle`,
+        ratio: fmt.ratio(worst.peakMiB / worst.idleMiB),
         target: 'bounded (batches)',
-        met: memory.peakMiB - idle.rssMiB < 200,
+        met: worst.peakMiB - worst.idleMiB < 200,
       }),
     ];
   } finally {
-    await server?.stop();
-    await db.end();
     await sink.stop();
-    await database.drop();
   }
 }

@@ -176,7 +176,7 @@ describe('size limits', () => {
     });
     expect(response.status).toBe(413);
     const body = (await response.json()) as { errors: SocketError[] };
-    // PAYLOAD_TOO_LARGE is not (yet) in the shared ErrorCode list: see docs/security.md, line 17.
+    // PAYLOAD_TOO_LARGE: the body parser's refusal, in the shared ErrorCode list and docs/api.md.
     expect(body.errors.map((e) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
     expect(JSON.stringify(body)).not.toMatch(/\bat .*\.js|node_modules|stack/);
     // Just under the limit, the same request reaches GraphQL and gets an ordinary answer.
@@ -200,7 +200,7 @@ describe('HTTP only: batching and CSRF', () => {
       ]),
     });
     expect(response.status).toBe(400);
-    // BAD_REQUEST is Apollo's code; it is not (yet) in the shared ErrorCode list: see docs/security.md.
+    // BAD_REQUEST: Apollo's refusal of a malformed request, in the shared ErrorCode list and docs/api.md.
     expect(((await response.json()) as { errors: SocketError[] }).errors[0]!.extensions?.code).toBe('BAD_REQUEST');
     const mails = await factory.query(`select count(*)::int as n from mail_message where to_address = ?`, [target.email]);
     expect(mails[0]!.n).toBe(0);

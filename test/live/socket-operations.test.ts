@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { FREE_ATTEMPTS } from '@twostep/server';
 import { Factory, type TestUser } from '../support/factory.js';
 import { GraphQLClient } from '../support/graphql-client.js';
@@ -110,6 +110,8 @@ describe('mutations over the socket', () => {
 
 describe('message size', () => {
   it('a message beyond 64 KB closes the socket', async () => {
+    const consoleErrors = vi.spyOn(console, 'error');
+    onTestFinished(() => consoleErrors.mockRestore());
     const user = await factory.user();
     const { acked, socket } = await rawConnect(server.url, {
       payload: { authorization: `Bearer ${await factory.sessionToken(user.id, 'DESKTOP')}` },
@@ -120,5 +122,7 @@ describe('message size', () => {
       JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ viewer { id } }`, variables: { pad: 'x'.repeat(65 * 1024) } } }),
     );
     expect(await closed).toBe(1009);
+    // A warning in the log, not graphql-ws's console.error with a stack.
+    expect(consoleErrors.mock.calls).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import { gateDocument } from './gate.js';
 import { refuseNulCharacters } from './input-text.js';
 import { DocumentCache } from './document-cache.js';
+import { quietProtocolErrors } from './socket-protocol-errors.js';
 import { documentLimits, limitRules, parseOptions } from './limits.js';
 import type { Principal } from './principal.js';
 import { bindSocketConnection, SocketConnection } from './socket-connection.js';
@@ -60,6 +61,7 @@ export function attachWebSocket(options: {
   const server = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: documentLimits.maxSocketPayloadBytes });
   const rules = [...specifiedRules, ...limitRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const documents = new DocumentCache();
+  server.on('connection', (socket) => quietProtocolErrors(socket, log));
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,

@@ -55,6 +55,10 @@ export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   /** HTTP 413: the body is over the size limit. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** HTTP 415: the body's charset is not UTF-8, or its `Content-Encoding` is not one the server reads. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** The request carried `extensions.persistedQuery`: automatic persisted queries are off; send the document. */
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
   /** Something failed inside the server; details are in its log, never in the response. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -1,16 +1,16 @@
 import type http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Context } from '../../context.js';
 import { DomainError, formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ErrorCode } from '@twostep/shared';
 import { gateDocument } from './gate.js';
-import { refuseNulCharacters } from './input-text.js';
+import { refuseUnfitText } from './input-text.js';
 import type { Principal } from './principal.js';
-import { limitRules, parseOptions } from './limits.js';
+import { limitRules, measureDocument, parseOptions, standInFor } from './limits.js';
 import type { SurfaceMap } from './surface.js';
 
 export interface ApolloOptions {
@@ -32,7 +32,7 @@ function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap, onBlocked?: (pr
         async didResolveOperation({ contextValue, document, request }) {
           try {
             gateDocument(schema, surfaces, document, contextValue.principal);
-            refuseNulCharacters(document, request.variables);
+            refuseUnfitText(document, request.variables);
           } catch (error) {
             if (error instanceof DomainError) {
               if (error.code === ErrorCode.TWO_FACTOR_REQUIRED) onBlocked?.(contextValue.principal);
@@ -47,12 +47,34 @@ function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap, onBlocked?: (pr
   };
 }
 
+/**
+ * Counts each document Apollo parsed before it validates it (`measureDocument`): validation's cost
+ * grows with the square of repeated fields, and anyone may send a document. A refused document is
+ * swapped for a tiny stand-in whose validation reports the refusal (QUERY_TOO_COMPLEX, HTTP 400,
+ * as for the other limits). Documents Apollo already knows (by their hash) skip parse, validation
+ * and this count.
+ */
+function measurePlugin(): ApolloServerPlugin<Context> {
+  const listener: GraphQLRequestListener<Context> = {
+    async validationDidStart(requestContext) {
+      const refusal = measureDocument(requestContext.document);
+      // Apollo validates `requestContext.document` as this hook leaves it (read-only to plugins in its types).
+      if (refusal) (requestContext as { document: DocumentNode }).document = standInFor(refusal);
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
+
 export function createApollo(options: ApolloOptions): ApolloServer<Context> {
   const { schema, surfaces, httpServer, log, introspection, exposeErrors, onBlocked } = options;
   return new ApolloServer<Context>({
     schema,
     introspection,
     csrfPrevention: true,
+    // Automatic persisted queries are off: the console sends whole documents, and with them on an
+    // unknown or wrong hash answered INTERNAL_SERVER_ERROR. Any `extensions.persistedQuery` now
+    // gets PERSISTED_QUERY_NOT_SUPPORTED (HTTP 200, as Apollo sends it).
+    persistedQueries: false,
     // The process's owner (main.ts) stops everything in order on SIGINT/SIGTERM. Apollo's own
     // handlers (on outside NODE_ENV=test) raced it: its stop() never finished, and every
     // production SIGTERM waited for the 15-second force exit and ended with exit code 1.
@@ -66,6 +88,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<Context> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      measurePlugin(),
       gatePlugin(schema, surfaces, onBlocked),
     ],
   });

@@ -73,6 +73,8 @@ export const errorMessages = {
   GRAPHQL_PARSE_FAILED: () => 'The console is out of date. Reload the page.',
   BAD_REQUEST: () => 'The console sent a request the server could not read. Reload the page and try again.',
   PAYLOAD_TOO_LARGE: () => 'That is too much to send at once. Shorten what you typed and try again.',
+  UNSUPPORTED_MEDIA_TYPE: () => 'The console sent a request in a format the server does not accept. Reload the page and try again.',
+  PERSISTED_QUERY_NOT_SUPPORTED: () => 'The console is out of date. Reload the page.',
   INTERNAL_SERVER_ERROR: () => 'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
 } satisfies Record<ErrorCode, Message>;
 

@@ -14,8 +14,10 @@ import * as requirementSwitch from './scenarios/requirement-switch.mjs';
 import * as fanOut from './scenarios/fan-out.mjs';
 import * as alertAll from './scenarios/alert-all.mjs';
 import * as signInLoad from './scenarios/sign-in-load.mjs';
+import * as passwordResetTiming from './scenarios/password-reset-timing.mjs';
+import * as documentRefusal from './scenarios/document-refusal.mjs';
 
-const scenarios = [membersPage, gateOverhead, requirementSwitch, fanOut, alertAll, signInLoad];
+const scenarios = [membersPage, gateOverhead, requirementSwitch, fanOut, alertAll, signInLoad, passwordResetTiming, documentRefusal];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((a) => !scenarios.some((s) => s.name === a));

@@ -109,6 +109,7 @@ describe('a one-time link while its mail waits', () => {
     const user = await factory.user();
     const anonymous = new GraphQLClient(server.url);
     await anonymous.ok(RESET, { input: { email: user.email } });
+    await server.app.services.accounts.settled(); // the link is queued just after the answer
     const [queued] = await factory.query(`select id, data from mail_message where to_address = ?`, [user.email]);
     const stored = queued!.data as Record<string, string>;
     expect(stored.token).toBeUndefined();
@@ -116,6 +117,7 @@ describe('a one-time link while its mail waits', () => {
 
     // Sealed for this message only: moved onto another message's row, it opens for nobody.
     await anonymous.ok(RESET, { input: { email: (await factory.user()).email } });
+    await server.app.services.accounts.settled();
     await factory.query(`update mail_message set data = data || jsonb_build_object('sealedToken', ?::text) where id <> ?`, [
       stored.sealedToken,
       queued!.id,

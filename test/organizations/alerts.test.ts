@@ -175,6 +175,7 @@ describe('a campaign’s mail and everyone else’s', () => {
 
     const early = await factory.user();
     await api.ok(RESET, { input: { email: early.email } });
+    await server.app.services.accounts.settled(); // the link is queued just after the answer
     expect(await server.app.mailWorker.runOnce()).toBe(1); // the reset, alone
     expect(server.smtp.to(early.email)).toHaveLength(1);
     expect(alertMails()).toHaveLength(0);
@@ -183,6 +184,7 @@ describe('a campaign’s mail and everyone else’s', () => {
     expect(server.app.campaignRunner.queueing).toBe(false);
     const late = await factory.user();
     await api.ok(RESET, { input: { email: late.email } });
+    await server.app.services.accounts.settled();
     // Queued after 2,100 alerts, delivered in the first round of 50 all the same.
     expect(await server.app.mailWorker.runOnce()).toBe(50);
     expect(server.smtp.to(late.email)).toHaveLength(1);

@@ -20,7 +20,13 @@ export interface TestServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { mailWorkers?: boolean; campaignWorkers?: boolean; clock?: ManualClock } = {},
+  options: {
+    mailWorkers?: boolean;
+    campaignWorkers?: boolean;
+    clock?: ManualClock;
+    /** The URL the server connects with, given its fresh database's (e.g. through a statement counter). */
+    connectVia?: (databaseUrl: string) => string;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const smtp = await new SmtpSink().start();
@@ -29,7 +35,7 @@ export async function startTestServer(
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.connectVia ? options.connectVia(database.url) : database.url,
     SMTP_URL: smtp.url,
     DATA_DIR: dataDir,
     DEMO: 'false',

@@ -16,6 +16,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config);
+  // A promise that nobody awaited and that failed is a bug to log, not a reason to stop serving
+  // everyone (Node's default ends the process).
+  process.on('unhandledRejection', (err: unknown) => log.error({ err }, 'unhandled rejection'));
   const app = await startTwostep({ config, log });
   log.info({ url: app.url }, 'Twostep is running');
   const publicUrl = config.publicUrl;

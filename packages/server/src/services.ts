@@ -69,8 +69,8 @@ export function createServices(deps: {
   const limiter = new RateLimiter(clock);
   const audit = new AuditService(clock);
   const sessions = new SessionService(clock);
-  const twoFactor = new TwoFactorService({ orm, clock, box, mail, audit, events });
-  const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events });
+  const twoFactor = new TwoFactorService({ orm, clock, box, mail, audit, events, log });
+  const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events, log });
   const organizations = new OrganizationsService(clock);
   const invitations = new InvitationsService({ clock, mail, audit });
   const invitationAcceptance = new InvitationAcceptanceService({ clock, accounts, sessions, audit, events });

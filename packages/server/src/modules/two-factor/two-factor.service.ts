@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
 import { DomainError } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
+import type { Logger } from '../../core/logger.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import type { SecretBox } from '../../core/security/encryption.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
@@ -33,6 +34,7 @@ interface Deps {
   mail: MailQueue;
   audit: AuditService;
   events: DomainEvents;
+  log: Logger;
 }
 
 /**
@@ -273,10 +275,16 @@ export class TwoFactorService {
     await tx.flush();
   }
 
-  private publishChange(em: EntityManager, userId: string, change: 'TWO_FACTOR_ENABLED' | 'TWO_FACTOR_DISABLED'): void {
-    void sql<{ organization_id: string }>(em.fork(), `select organization_id from membership where user_id = ?`, [userId]).then((rows) => {
-      this.deps.events.publish({ type: 'memberSecurityChanged', organizationIds: rows.map((r) => r.organization_id), userId, change });
-      this.deps.events.publish({ type: 'accessChanged', userIds: [userId] });
-    });
+  /**
+   * Tells live subscribers, off the caller's path: the change is committed, so a failure here (the
+   * database lost for a moment) is logged and the clients see the change when they next query.
+   */
+  publishChange(em: EntityManager, userId: string, change: 'TWO_FACTOR_ENABLED' | 'TWO_FACTOR_DISABLED'): void {
+    sql<{ organization_id: string }>(em.fork(), `select organization_id from membership where user_id = ?`, [userId])
+      .then((rows) => {
+        this.deps.events.publish({ type: 'memberSecurityChanged', organizationIds: rows.map((r) => r.organization_id), userId, change });
+        this.deps.events.publish({ type: 'accessChanged', userIds: [userId] });
+      })
+      .catch((err: unknown) => this.deps.log.error({ err, userId, change }, 'publishing a second-factor change failed'));
   }
 }

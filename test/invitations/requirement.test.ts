@@ -58,7 +58,8 @@ describe('joining an organization that requires 2FA', () => {
     const elsewhere = await factory.organization();
     const person = await factory.user();
     await factory.member(elsewhere.id, person.id, 'ADMINISTRATOR');
-    const { token } = await invite(server.smtp, team, { email: person.email });
+    // The account is INTERNAL to `elsewhere`, its home: it joins the team as an external member.
+    const { token } = await invite(server.smtp, team, { email: person.email, kind: 'EXTERNAL' });
     const signedIn = await factory.client(person);
     expect((await signedIn.ok(ACCESS)).viewer.access.blocked).toBe(false);
 

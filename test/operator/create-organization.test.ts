@@ -99,6 +99,8 @@ describe('twostep create-organization', () => {
     [['create-organization', '--name', '   ', '--legal-representative', 'a@b.test'], 2, 'USAGE'],
     [['create-organization', '--name', 'x'.repeat(101), '--legal-representative', 'a@b.test'], 2, 'BAD_USER_INPUT'],
     [['create-organisation', '--name', 'Initech'], 2, 'USAGE'],
+    [['create-organization', '--name', 'Initech', '--legal-representative', 'a@b.test', '--kind', 'MAYBE'], 2, 'BAD_USER_INPUT'],
+    [['create-organization', '--name', 'Initech', '--legal-representative', 'a@b.test', '--kind'], 2, 'USAGE'],
     [[], 2, 'USAGE'],
   ])('refuses %j with exit %i and %s, changing nothing', async (args, status, code) => {
     const before = await counts();
@@ -108,6 +110,23 @@ describe('twostep create-organization', () => {
     expect(result.stderr).toMatch(new RegExp(`^twostep: ${code}: `));
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(await counts()).toEqual(before);
+  });
+
+  it('invites an account whose home is elsewhere as an EXTERNAL legal representative with --kind EXTERNAL', async () => {
+    const home = await factory.organization();
+    const person = await factory.user({ twoFactor: true });
+    await factory.member(home.id, person.id, 'ADMINISTRATOR', 'INTERNAL');
+    const result = await runCli(
+      ['create-organization', '--name', 'Hooli Holdings', '--legal-representative', person.email, '--kind', 'EXTERNAL'],
+      env,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/as its external legal representative/);
+    const token = tokenOf(await server.smtp.waitFor(sentTo(person.email)));
+    expect((await anonymous.ok(PREVIEW, { token })).invitationPreview).toMatchObject({ kind: 'EXTERNAL', accountExists: true });
+    const signedIn = await factory.client(person);
+    const { acceptInvitation } = await signedIn.ok(ACCEPT, { input: { token } });
+    expect(acceptInvitation).toMatchObject({ role: 'LEGAL_REPRESENTATIVE', kind: 'EXTERNAL' });
   });
 
   it('refuses a second organization of the same name (CONFLICT, exit 1), changing nothing', async () => {
@@ -131,7 +150,7 @@ describe('twostep create-organization', () => {
   it('prints the help with exit 0', async () => {
     const result = await runCli(['help'], env);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/create-organization --name <name> --legal-representative <email>/);
+    expect(result.stdout).toMatch(/create-organization --name <name> --legal-representative <email> \[--kind INTERNAL\|EXTERNAL\]/);
     expect(result.stdout).toMatch(/reset-member --email <email>/);
   });
 });

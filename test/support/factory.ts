@@ -81,19 +81,23 @@ export class Factory {
     return { id, name };
   }
 
+  /**
+   * A membership. Without a kind, INTERNAL when the account has no home yet, else EXTERNAL: an
+   * account is INTERNAL to one organization at most (a unique index holds it; asking for a second
+   * INTERNAL membership fails).
+   */
   async member(
     organizationId: string,
     userId: string,
     role: 'LEGAL_REPRESENTATIVE' | 'ADMINISTRATOR' | 'USER' = 'USER',
-    kind: 'INTERNAL' | 'EXTERNAL' = 'INTERNAL',
+    kind?: 'INTERNAL' | 'EXTERNAL',
   ): Promise<void> {
-    await this.sql(`insert into membership (organization_id, user_id, role, kind, joined_at) values (?, ?, ?, ?, ?)`, [
-      organizationId,
-      userId,
-      role,
-      kind,
-      this.app.services.clock.now(),
-    ]);
+    await this.sql(
+      `insert into membership (organization_id, user_id, role, kind, joined_at)
+       values (?, ?, ?, coalesce(?, case when exists (select 1 from membership where user_id = ? and kind = 'INTERNAL')
+         then 'EXTERNAL' else 'INTERNAL' end), ?)`,
+      [organizationId, userId, role, kind ?? null, userId, this.app.services.clock.now()],
+    );
   }
 
   /** A session for the user without going through sign-in; returns the raw token. */

@@ -13,6 +13,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './core/database/em
 import { migrate, openDatabase } from './core/database/orm.js';
 import { EventHub } from './core/events/domain-events.js';
 import { createApollo } from './core/graphql/apollo.js';
+import { freshCallerPerMutationField } from './core/graphql/fresh-caller.js';
 import { anonymous, type Principal } from './core/graphql/principal.js';
 import { buildTwostepSchema } from './core/graphql/schema.js';
 import { buildSurfaceMap } from './core/graphql/surface.js';
@@ -108,6 +109,8 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       pubsub,
       live: options.live,
     });
+    // Stops run in reverse: a password reset answered a moment ago queues its mail before the database closes.
+    stops.push(() => services.accounts.settled());
     await services.live.start();
     stops.push(async () => services.live.stop());
     const transport =
@@ -150,6 +153,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
 
     const schema = await buildTwostepSchema(resolvers, pubsub.pubSub);
     const surfaces = buildSurfaceMap(schema);
+    freshCallerPerMutationField(schema, surfaces);
 
     const authenticate = async (em: Context['em'], cookie: string | undefined, authorization: string | undefined): Promise<Principal> => {
       const bearer = bearerToken(authorization);
@@ -183,9 +187,11 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     const graphql = expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const em = orm.em.fork();
+        const reauthenticate = () => authenticate(em, req.headers.cookie, req.headers.authorization);
         return {
           em,
-          principal: await authenticate(em, req.headers.cookie, req.headers.authorization),
+          principal: await reauthenticate(),
+          reauthenticate,
           services,
           ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
           userAgent: req.headers['user-agent'],
@@ -212,15 +218,12 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
             const principal = await authenticate(em, undefined, authorization);
             return principal.kind === 'anonymous' ? undefined : principal;
           }
-          // A cookie socket must come from the console: the configured public origin, or this
-          // server's own origin (same host as the upgrade request). Any other page is refused.
+          // A cookie socket must come from the console, which is served at exactly PUBLIC_URL's
+          // origin (page requests at another host name of this server are redirected there; the
+          // Vite dev server rewrites its proxied socket's origin to the API's). Any other page,
+          // this server's other names included, is refused.
           const origin = headerValue(request, 'origin');
-          const ownOrigins = [
-            new URL(config.publicUrl).origin,
-            `http://${headerValue(request, 'host') ?? ''}`,
-            `https://${headerValue(request, 'host') ?? ''}`,
-          ];
-          if (!origin || !ownOrigins.includes(origin)) return undefined;
+          if (!origin || origin !== new URL(config.publicUrl).origin) return undefined;
           const principal = await authenticate(em, headerValue(request, 'cookie'), undefined);
           return principal.kind === 'anonymous' ? undefined : principal;
         },

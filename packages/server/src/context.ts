@@ -14,6 +14,11 @@ export interface Context {
   /** The client's address, as trusted by `TRUST_PROXY`. */
   ip: string;
   userAgent: string | undefined;
+  /**
+   * Reads who is asking again from the credential (the next root mutation field must see what the
+   * earlier ones changed: `core/graphql/fresh-caller.ts`).
+   */
+  reauthenticate?: () => Promise<Principal>;
   /** Present over HTTP: lets sign-in set and sign-out clear the session cookie. */
   http?: { req: Request; res: Response };
 }

@@ -123,6 +123,9 @@ export async function buildWorld(): Promise<World> {
   );
   const [foreignSession] = await factory.query(`select id from session where user_id = ?`, [users.outsider.id]);
 
+  // Every session entered its password long ago: starting an enrollment asks for it again.
+  await factory.query(`update session set password_at = password_at - interval '1 hour'`);
+
   // Use every credential once, and let the writes that follow a first use land before any snapshot.
   for (const as of ['membersToken', 'foreignToken'] as const) await api(as).request(`{ organization(id: "${orgA.id}") { id } }`);
   expect200(await api('blocked').request(`{ organization(id: "${orgB.id}") { name } }`));

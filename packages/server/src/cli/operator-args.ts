@@ -36,9 +36,11 @@ export function parseOptions(
 export const usage = `Usage: twostep <command> [options]
 
 Commands:
-  create-organization --name <name> --legal-representative <email>
-      Creates an organization and invites its first legal representative (INTERNAL): mails the
-      invitation and prints the acceptance link.
+  create-organization --name <name> --legal-representative <email> [--kind INTERNAL|EXTERNAL]
+      Creates an organization and invites its first legal representative: mails the invitation
+      and prints the acceptance link. The kind is INTERNAL by default (the organization becomes
+      the home of their account, which may be reset from it); an account can be INTERNAL to one
+      organization only, so invite someone whose home is elsewhere as EXTERNAL.
   reset-member --email <email>
       Removes every second factor of the account, ends all its sessions, tells the person by
       e-mail and records the reset in the audit log of each of their organizations.

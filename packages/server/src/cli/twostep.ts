@@ -17,7 +17,12 @@ import { checkResetMember, resetMember } from './reset-member.js';
  */
 
 /** Option names for the fields that domain errors name. */
-const optionOf: Record<string, string> = { name: '--name', legalRepresentative: '--legal-representative', email: '--email' };
+const optionOf: Record<string, string> = {
+  name: '--name',
+  legalRepresentative: '--legal-representative',
+  kind: '--kind',
+  email: '--email',
+};
 
 async function withRuntime(work: (runtime: OperatorRuntime) => Promise<string[]>): Promise<string[]> {
   const config = loadConfig();
@@ -33,8 +38,12 @@ async function run(argv: string[]): Promise<string[]> {
   const [command, ...args] = argv;
   switch (command) {
     case 'create-organization': {
-      const options = parseOptions(args, ['name', 'legal-representative']);
-      const input = checkCreateOrganization({ name: options.get('name')!, legalRepresentative: options.get('legal-representative')! });
+      const options = parseOptions(args, ['name', 'legal-representative', 'kind'], ['name', 'legal-representative']);
+      const input = checkCreateOrganization({
+        name: options.get('name')!,
+        legalRepresentative: options.get('legal-representative')!,
+        kind: options.get('kind'),
+      });
       return withRuntime((runtime) => createOrganization(runtime, input));
     }
     case 'reset-member': {

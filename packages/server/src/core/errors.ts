@@ -32,8 +32,9 @@ const passThrough = new Set<string>([
   ErrorCode.GRAPHQL_VALIDATION_FAILED,
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.QUERY_TOO_COMPLEX,
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
+  ErrorCode.BAD_REQUEST,
+  // Apollo's answer to `extensions.persistedQuery` (APQ is off): the client's choice, not a failure.
+  ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
@@ -45,6 +46,12 @@ function domainErrorOf(error: unknown): DomainError | undefined {
 
 /** graphql-js reports its token limit as a syntax error; for the client it is a complexity limit. */
 const tokenLimit = /^Syntax Error: Document contains more th(?:at|an) \d+ tokens/;
+
+/**
+ * graphql-js's lexer refuses a lone UTF-16 surrogate in a string literal as a syntax error; for the
+ * client it is bad text, refused as a NUL in a literal is (graphql/input-text.ts).
+ */
+const loneSurrogateInString = /^Syntax Error: Invalid character within String: U\+D[89A-F][0-9A-F]{2}\./;
 
 /** Removes "Did you mean …?" so the schema cannot be guessed from error messages. */
 function withoutSuggestions(message: string): string {
@@ -60,6 +67,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
       path: formatted.path,
       extensions: { code: domain.code, ...domain.details },
     };
+  }
+  if (formatted.extensions?.code === ErrorCode.GRAPHQL_PARSE_FAILED && loneSurrogateInString.test(formatted.message)) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'query' } };
   }
   // Apollo re-labels validation errors; our own limit rules keep their more precise code.
   const inner =
@@ -97,8 +107,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a value has the shape PostgreSQL accepts as a uuid (a forged `000…0` of 36 does not). */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && uuidPattern.test(value);
+}
+
 /** Ids are UUIDs; anything else is refused before it reaches SQL. */
 export function validId(value: string, field: string): string {
-  if (typeof value !== 'string' || !uuidPattern.test(value)) throw badInput(field, 'This is not a valid id.');
+  if (!isUuid(value)) throw badInput(field, 'This is not a valid id.');
   return value.toLowerCase();
 }

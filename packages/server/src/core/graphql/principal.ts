@@ -25,6 +25,8 @@ export interface SessionPrincipal {
   email: string;
   displayName: string;
   twoFactorEnabled: boolean;
+  /** When the password was last entered for this session (sign-in, or a password proof since). */
+  passwordAt: Date;
   /** The user's memberships, loaded with the session in one statement. */
   memberships: MembershipRef[];
   /** Organizations of the user that require 2FA (derived from `memberships`). */

@@ -14,11 +14,11 @@ import type { Context } from '../../context.js';
 import { formatError, unauthenticated } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { gateDocument } from './gate.js';
-import { refuseNulCharacters } from './input-text.js';
+import { refuseUnfitText } from './input-text.js';
 import { DocumentCache } from './document-cache.js';
 import { quietProtocolErrors } from './socket-protocol-errors.js';
-import { documentLimits, limitRules, parseOptions } from './limits.js';
-import type { Principal } from './principal.js';
+import { documentLimits, limitRules, measureDocument, parseOptions } from './limits.js';
+import { anonymous, type Principal } from './principal.js';
 import { bindSocketConnection, SocketConnection } from './socket-connection.js';
 import { subscribeOverSocket } from './socket-operations.js';
 import type { SurfaceMap } from './surface.js';
@@ -107,6 +107,9 @@ export function attachWebSocket(options: {
               error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : error,
             );
           }
+          // Counted before validation, whose cost grows with the square of repeated fields.
+          const tooComplex = measureDocument(document);
+          if (tooComplex) return fail(tooComplex);
           const errors = validate(schema, document, rules);
           if (errors.length > 0) {
             return errors.map(
@@ -120,11 +123,12 @@ export function attachWebSocket(options: {
         try {
           if (!principal) throw unauthenticated();
           gateDocument(schema, surfaces, document, principal);
-          refuseNulCharacters(document, payload.variables);
+          refuseUnfitText(document, payload.variables);
         } catch (error) {
           return fail(error);
         }
         const contextValue = auth.context(principal, ctx.extra.request);
+        contextValue.reauthenticate = async () => (await connection.refresh()) ?? anonymous;
         bindSocketConnection(contextValue, connection);
         return {
           schema,

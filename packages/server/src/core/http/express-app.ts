@@ -59,6 +59,7 @@ export function createHttpApp({ config, orm, schemaFile, graphql }: HttpAppOptio
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   if (fs.existsSync(indexHtml)) {
+    app.use(consoleAtPublicOrigin(config));
     app.use(express.static(config.webDistDir, { index: false, maxAge: '1h' }));
     // Client routes have no file extension; a missing asset stays a 404.
     app.get(/^\/(?!graphql|healthz|schema\.graphql)(?!.*\.[A-Za-z0-9]+$).*/, (_req, res) => {
@@ -71,16 +72,45 @@ export function createHttpApp({ config, orm, schemaFile, graphql }: HttpAppOptio
     });
   }
 
-  // Body parser errors (413 too large, 400 bad JSON) answer with a code, never a stack.
+  // Body parser errors answer with a code, never a stack: 413 too large, 415 a charset or
+  // Content-Encoding it cannot read, any other 4xx (bad JSON, an aborted body) the client's bad
+  // request; only a 5xx is the server's failure.
   app.use(((err: unknown, _req, res, next) => {
     if (!err) return next();
     const { status: rawStatus, message } = err as { status?: unknown; message?: string };
-    const status = typeof rawStatus === 'number' ? rawStatus : 500;
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    const status = typeof rawStatus === 'number' && rawStatus >= 400 && rawStatus < 600 ? rawStatus : 500;
+    // Codes of the shared ErrorCode.
+    const code =
+      status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : status < 500
+            ? 'BAD_REQUEST'
+            : 'INTERNAL_SERVER_ERROR';
     res
       .status(status)
       .json({ errors: [{ message: code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : message, extensions: { code } }] });
   }) as express.ErrorRequestHandler);
 
   return app;
+}
+
+/**
+ * The console lives at exactly PUBLIC_URL's origin: cookie WebSockets are accepted from there only.
+ * A page asked for at another name of this server (127.0.0.1 instead of localhost) is redirected
+ * there, so its live updates keep working. Only page and asset GETs move; the API, the health
+ * check and the schema answer at any name. Behind a proxy the host is the one the proxy passes
+ * (`Host`, or `X-Forwarded-Host` with TRUST_PROXY).
+ */
+function consoleAtPublicOrigin(config: Config): RequestHandler {
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(graphql|healthz|schema\.graphql)(\/|$)/.test(req.path)) return next();
+    // Read at each request: tests set the public address once the port is known.
+    const publicUrl = new URL(config.publicUrl);
+    const forwarded = config.trustProxy ? req.get('x-forwarded-host') : undefined;
+    const host = (forwarded ?? req.get('host'))?.split(',')[0]?.trim().toLowerCase();
+    if (!host || host === publicUrl.host) return next();
+    res.redirect(308, `${publicUrl.origin}${req.originalUrl}`);
+  };
 }

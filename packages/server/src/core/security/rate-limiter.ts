@@ -4,6 +4,8 @@ import type { Clock } from '../clock.js';
 
 export interface RateDecision {
   allowed: boolean;
+  /** Hits in the current window, this one included (the first refusal is `limit + 1`). */
+  count: number;
   /** When the current window ends. */
   retryAt: Date;
 }
@@ -29,7 +31,7 @@ export class RateLimiter {
     );
     const row = rows[0]!;
     const retryAt = new Date(new Date(row.window_start).getTime() + windowMs);
-    return { allowed: row.count <= limit, retryAt };
+    return { allowed: row.count <= limit, count: row.count, retryAt };
   }
 
   async reset(em: EntityManager, key: string): Promise<void> {

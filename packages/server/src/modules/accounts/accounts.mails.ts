@@ -40,6 +40,12 @@ export const accountMailTemplates: Record<string, MailTemplate> = {
     notYou,
     `${url}/account`,
   ]),
+  'proofs-rate-limited': simple('Repeated wrong passwords or codes on your account', (d, url) => [
+    hello(d),
+    `Someone signed in to your Twostep account entered a wrong password or code many times. Until ${String(d.until)}, Twostep refuses every password and code check of your account, the right ones too.`,
+    'If this was not you, someone may have your session: sign out of every session and change your password in your account.',
+    `${url}/account`,
+  ]),
   'password-changed': simple('Your password was changed', (d) => [hello(d), 'The password of your Twostep account was changed.', notYou]),
   'password-reset': simple('Reset your Twostep password', (d, url) => [
     hello(d),

@@ -6,6 +6,7 @@ import type { Config } from '../../core/config.js';
 import { sql } from '../../core/database/sql.js';
 import { badInput, DomainError } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
+import type { Logger } from '../../core/logger.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import type { PasswordHasher } from '../../core/security/password-hasher.js';
 import type { RateLimiter } from '../../core/security/rate-limiter.js';
@@ -24,6 +25,9 @@ const RESET_MS = 30 * minute;
 const EMAIL_CHANGE_MS = 24 * 60 * minute;
 const SIGN_IN_WINDOW_MS = 15 * minute;
 
+/** The per-account counter of sign-ins and proofs: by address, so that unknown addresses count too. */
+const accountLimitKey = (email: string): string => `sign-in:account:${email.trim().toLowerCase().slice(0, 320)}`;
+
 export type SignInOutcome =
   { kind: 'signedIn'; token: string; session: Session; user: User } | { kind: 'challenge'; challenge: string; expiresAt: Date };
 
@@ -37,10 +41,14 @@ interface Deps {
   mail: MailQueue;
   audit: AuditService;
   events: DomainEvents;
+  log: Logger;
 }
 
 /** Accounts: creation, sign-in in one or two steps, password and e-mail changes, password reset. */
 export class AccountsService {
+  /** Work started after an answer (`afterAnswer`) and not finished yet. */
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(private readonly deps: Deps) {}
 
   async findByEmail(em: EntityManager, email: string): Promise<User | null> {
@@ -86,12 +94,7 @@ export class AccountsService {
     let ok: boolean;
     try {
       const byAddress = await this.deps.limiter.hit(em, `sign-in:ip:${from.ip}`, this.deps.config.signInLimitPerAddress, SIGN_IN_WINDOW_MS);
-      const byAccount = await this.deps.limiter.hit(
-        em,
-        `sign-in:account:${email}`,
-        this.deps.config.signInLimitPerAccount,
-        SIGN_IN_WINDOW_MS,
-      );
+      const byAccount = await this.deps.limiter.hit(em, accountLimitKey(email), this.deps.config.signInLimitPerAccount, SIGN_IN_WINDOW_MS);
       for (const decision of [byAddress, byAccount]) {
         if (!decision.allowed)
           throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Try again later.', {
@@ -104,7 +107,7 @@ export class AccountsService {
       place.release();
     }
     if (!user || !ok) throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail or the password is wrong.');
-    await this.deps.limiter.reset(em, `sign-in:account:${email}`);
+    await this.deps.limiter.reset(em, accountLimitKey(email));
     if (user.twoFactorEnabled) {
       const { token, hash } = newToken('tsc');
       const expiresAt = new Date(this.deps.clock.now().getTime() + CHALLENGE_MS);
@@ -134,24 +137,60 @@ export class AccountsService {
     return { kind: 'signedIn', token, session, user };
   }
 
-  /** Checks a fresh proof: the current password or a current second-factor code. */
+  /**
+   * Checks a fresh proof: the current password or a current second-factor code. Every proof tried
+   * counts against the account's sign-in limit, in the same database counter as sign-in (so a
+   * stolen session cannot guess the password faster than a stranger can): past the limit, every
+   * proof, the right one too, answers RATE_LIMITED until the window ends. The first refusal of a
+   * window is audited and mailed to the owner.
+   */
   async checkProof(em: EntityManager, userId: string, proof: { password?: string | null; code?: string | null }): Promise<void> {
-    if (proof.code) {
+    if (!proof.code && !proof.password) throw new DomainError(ErrorCode.PROOF_REQUIRED, 'Confirm with your password or a current code.');
+    const code = proof.code ? boundedSecret(proof.code, 'proof.code') : null;
+    const password = code === null ? boundedSecret(proof.password!, 'proof.password') : null;
+    const user = await em.findOneOrFail(User, userId);
+    const key = accountLimitKey(user.email);
+    const decision = await this.deps.limiter.hit(em, key, this.deps.config.signInLimitPerAccount, SIGN_IN_WINDOW_MS);
+    if (!decision.allowed) {
+      if (decision.count === this.deps.config.signInLimitPerAccount + 1) await this.reportProofLimit(em, user, decision.retryAt);
+      throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many wrong passwords or codes. Try again later.', {
+        retryAt: decision.retryAt.toISOString(),
+      });
+    }
+    if (code !== null) {
       try {
-        await this.deps.twoFactor.verify(em, userId, boundedSecret(proof.code, 'proof.code'));
-        return;
+        await this.deps.twoFactor.verify(em, userId, code);
       } catch (error) {
         if (error instanceof DomainError && error.code === ErrorCode.INVALID_CODE)
           throw new DomainError(ErrorCode.PROOF_REQUIRED, 'The code is not valid.', { field: 'proof.code' });
         throw error;
       }
-    }
-    if (proof.password) {
-      const user = await em.findOneOrFail(User, userId);
-      if (await this.deps.hasher.verify(user.passwordHash, boundedSecret(proof.password, 'proof.password'))) return;
+    } else if (!(await this.deps.hasher.verify(user.passwordHash, password!))) {
       throw new DomainError(ErrorCode.PROOF_REQUIRED, 'The password is not right.', { field: 'proof.password' });
     }
-    throw new DomainError(ErrorCode.PROOF_REQUIRED, 'Confirm with your password or a current code.');
+    await this.deps.limiter.reset(em, key);
+  }
+
+  /** The first refused proof of a window: audited in each organization of the account, and mailed. */
+  private async reportProofLimit(em: EntityManager, user: User, until: Date): Promise<void> {
+    await em.transactional(async (tx) => {
+      this.deps.mail.queue(tx, {
+        to: user.email,
+        template: 'proofs-rate-limited',
+        data: { name: user.displayName, until: until.toISOString() },
+      });
+      await tx.flush();
+      await this.deps.audit.recordForMemberships(
+        tx,
+        user.id,
+        AuditAction.PROOFS_RATE_LIMITED,
+        { userId: user.id },
+        {
+          until: until.toISOString(),
+        },
+      );
+    });
+    this.deps.mail.wake();
   }
 
   async changePassword(
@@ -165,6 +204,7 @@ export class AccountsService {
     const user = await em.findOneOrFail(User, userId);
     user.passwordHash = await this.deps.hasher.hash(password);
     const ended = await em.transactional(async (tx) => {
+      await this.endLinks(tx, userId, [OneTimePurpose.PASSWORD_RESET, OneTimePurpose.EMAIL_CHANGE]);
       tx.persist(user);
       this.deps.mail.queue(tx, { to: user.email, template: 'password-changed', data: { name: user.displayName } });
       await tx.flush();
@@ -177,12 +217,13 @@ export class AccountsService {
 
   async requestEmailChange(em: EntityManager, userId: string, input: { newEmail: string; password: string }): Promise<void> {
     await this.checkProof(em, userId, { password: input.password });
+    // An address of another account answers as a free one would (no probing which addresses
+    // exist): the link goes to that address, and its owner learns of the clash when opening it.
     const newEmail = validEmail(input.newEmail, 'newEmail');
-    if (await this.findByEmail(em, newEmail))
-      throw new DomainError(ErrorCode.CONFLICT, 'This address belongs to another account.', { field: 'newEmail' });
     const user = await em.findOneOrFail(User, userId);
     const { token, hash } = newToken('tse');
     await em.transactional(async (tx) => {
+      await this.endLinks(tx, userId, [OneTimePurpose.EMAIL_CHANGE]);
       tx.persist(
         this.oneTime(tx, user, OneTimePurpose.EMAIL_CHANGE, hash, new Date(this.deps.clock.now().getTime() + EMAIL_CHANGE_MS), {
           newEmail,
@@ -209,19 +250,46 @@ export class AccountsService {
     this.deps.mail.wake();
   }
 
-  /** Always answers the same; a link is mailed only when the account exists. */
+  /**
+   * Always answers the same, after the same work (the per-address limit): the lookup, the link and
+   * its mail come just after the answer, so the time it takes says nothing about whether the
+   * address has an account. A crash in that instant loses this one request; the person asks again.
+   */
   async requestPasswordReset(em: EntityManager, email: string, from: { ip: string }): Promise<void> {
     const decision = await this.deps.limiter.hit(em, `reset:ip:${from.ip}`, this.deps.config.signInLimitPerAddress, SIGN_IN_WINDOW_MS);
     if (!decision.allowed)
       throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests. Try again later.', { retryAt: decision.retryAt.toISOString() });
-    const user = await this.findByEmail(em, email.slice(0, 320));
+    this.afterAnswer('mailing a password reset link', () => this.mailResetLink(em.fork(), email.slice(0, 320)));
+  }
+
+  /** Resolves once the work started after earlier answers is done (the graceful stop and tests wait on it). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+
+  /** A link that ends the account's earlier reset links, mailed when the address has an account. */
+  private async mailResetLink(em: EntityManager, email: string): Promise<void> {
+    const user = await this.findByEmail(em, email);
     if (!user) return;
     const { token, hash } = newToken('tsr');
     await em.transactional(async (tx) => {
+      await this.endLinks(tx, user.id, [OneTimePurpose.PASSWORD_RESET]);
       tx.persist(this.oneTime(tx, user, OneTimePurpose.PASSWORD_RESET, hash, new Date(this.deps.clock.now().getTime() + RESET_MS)));
       this.deps.mail.queue(tx, { to: user.email, template: 'password-reset', data: { name: user.displayName, token } });
     });
     this.deps.mail.wake();
+  }
+
+  /**
+   * Runs `work` once the current answer is on its way (after the pending I/O callbacks, which
+   * write it): not awaited by the request, tracked for `settled`, and a failure is logged.
+   */
+  private afterAnswer(what: string, work: () => Promise<void>): void {
+    const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
+      .catch((err: unknown) => this.deps.log.error({ err }, `${what} failed`))
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
   }
 
   /** Sets a new password from a reset link and ends every session; sign-in still asks the second factor. */
@@ -232,6 +300,7 @@ export class AccountsService {
       const reset = await this.liveToken(tx, input.token, OneTimePurpose.PASSWORD_RESET);
       if (!reset || !(await this.useToken(tx, reset.id)))
         throw new DomainError(ErrorCode.TOKEN_INVALID, 'This link is no longer valid. Ask for a new one.');
+      await this.endLinks(tx, reset.user.id, [OneTimePurpose.PASSWORD_RESET, OneTimePurpose.EMAIL_CHANGE]);
       const user = await tx.findOneOrFail(User, reset.user.id);
       user.passwordHash = passwordHash;
       this.deps.mail.queue(tx, { to: user.email, template: 'password-changed', data: { name: user.displayName } });
@@ -257,6 +326,16 @@ export class AccountsService {
   private async liveToken(em: EntityManager, token: string, purpose: OneTimePurpose): Promise<OneTimeToken | null> {
     if (typeof token !== 'string' || token.length > 200) return null;
     return em.findOne(OneTimeToken, { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: this.deps.clock.now() } });
+  }
+
+  /**
+   * Ends the account's open links of these kinds (only the latest link works; a password change
+   * or reset ends the rest). Called before the transaction changes the account's row, as
+   * `confirmEmailChange` and `resetPassword` use their link before it, so that locks are always
+   * taken in the same order: links, then the account.
+   */
+  private async endLinks(tx: EntityManager, userId: string, purposes: OneTimePurpose[]): Promise<void> {
+    await tx.nativeUpdate(OneTimeToken, { user: userId, purpose: { $in: purposes }, usedAt: null }, { usedAt: this.deps.clock.now() });
   }
 
   /** Marks a token used; false when another request used it first. */

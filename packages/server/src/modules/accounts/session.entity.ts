@@ -32,6 +32,10 @@ export class Session {
   @Property({ type: 'timestamptz' })
   lastUsedAt!: Date;
 
+  /** When the password was last entered for this session (sign-in, or a password proof since). */
+  @Property({ type: 'timestamptz' })
+  passwordAt!: Date;
+
   /** The absolute end of the session, whatever its use. */
   @Property({ type: 'timestamptz' })
   expiresAt!: Date;

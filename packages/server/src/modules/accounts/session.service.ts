@@ -12,6 +12,7 @@ interface SessionRow {
   session_id: string;
   client: SessionClient;
   last_used_at: Date;
+  password_at: Date;
   user_id: string;
   email: string;
   display_name: string;
@@ -44,6 +45,7 @@ export class SessionService {
       userAgent: userAgent?.slice(0, 300) ?? null,
       createdAt: now,
       lastUsedAt: now,
+      passwordAt: now,
       expiresAt: new Date(now.getTime() + sessionLifetimes[client].absoluteMs),
     });
     em.persist(session);
@@ -58,7 +60,7 @@ export class SessionService {
     const now = this.clock.now();
     const rows = await sql<SessionRow>(
       em,
-      `select s.id as session_id, s.client, s.last_used_at, u.id as user_id, u.email, u.display_name, u.two_factor_enabled,
+      `select s.id as session_id, s.client, s.last_used_at, s.password_at, u.id as user_id, u.email, u.display_name, u.two_factor_enabled,
          coalesce((select json_agg(json_build_object('organization_id', o.id, 'name', o.name, 'role', m.role, 'kind', m.kind,
                      'two_factor_required', o.two_factor_required, 'policy_changed_at', o.policy_changed_at) order by o.name)
                    from membership m join organization o on o.id = m.organization_id where m.user_id = u.id), '[]') as memberships
@@ -96,9 +98,15 @@ export class SessionService {
       email: row.email,
       displayName: row.display_name,
       twoFactorEnabled: row.two_factor_enabled,
+      passwordAt: new Date(row.password_at),
       memberships,
       requiringOrganizations: memberships.filter((m) => m.twoFactorRequired).map((m) => ({ id: m.organizationId, name: m.name })),
     };
+  }
+
+  /** The password was entered again for this session (a password proof): it counts as fresh. */
+  async passwordEntered(em: EntityManager, sessionId: string): Promise<void> {
+    await sql(em, `update session set password_at = ? where id = ?`, [this.clock.now(), sessionId]);
   }
 
   async list(em: EntityManager, userId: string): Promise<Session[]> {

@@ -26,5 +26,9 @@ export const AuditAction = {
   PASSWORD_CHANGED: 'PASSWORD_CHANGED',
   PASSWORD_RESET: 'PASSWORD_RESET',
   EMAIL_CHANGED: 'EMAIL_CHANGED',
+  /** A membership became EXTERNAL because the account is INTERNAL elsewhere (one home). */
+  MEMBERSHIP_KIND_CHANGED: 'MEMBERSHIP_KIND_CHANGED',
+  /** Too many failed proofs (password or code) for the account: proofs refused until the window ends. */
+  PROOFS_RATE_LIMITED: 'PROOFS_RATE_LIMITED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ClientKind, ErrorCode, type MembershipKind, type Role } from '@twostep/shared';
+import { ClientKind, ErrorCode, MembershipKind, type Role } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
 import { badInput, DomainError } from '../../core/errors.js';
@@ -58,6 +58,12 @@ function newAccount(
   return { email, displayName: input.displayName, password: input.password };
 }
 
+const secondHome = (): DomainError =>
+  new DomainError(
+    ErrorCode.MEMBERSHIP_KIND,
+    'Your account is already internal to another organization, and an account has only one. Ask the person who invited you to invite you again as an external member.',
+  );
+
 const invalid = (): DomainError => new DomainError(ErrorCode.TOKEN_INVALID, 'This invitation is no longer valid. Ask for a new one.');
 
 /**
@@ -109,6 +115,7 @@ export class InvitationAcceptanceService {
           [now, user.id, invitation.id, hashToken(input.token), now],
         );
         if (claimed.length === 0) throw invalid();
+        if (invitation.kind === MembershipKind.INTERNAL && existing) await this.refuseSecondHome(tx, existing.id);
         const joined = await sql(
           tx,
           `insert into membership (organization_id, user_id, role, kind, joined_at) values (?, ?, ?, ?, ?)
@@ -127,6 +134,8 @@ export class InvitationAcceptanceService {
         return this.outcome(invitation, user, session);
       });
     } catch (error) {
+      // A concurrent acceptance made the account INTERNAL elsewhere a moment ago.
+      if (error instanceof UniqueConstraintViolationException && error.message.includes('membership_one_home')) throw secondHome();
       // Another acceptance created the account of this address a moment ago.
       if (error instanceof UniqueConstraintViolationException)
         throw new DomainError(ErrorCode.CONFLICT, 'An account with this e-mail exists; sign in to accept.', { field: 'email' });
@@ -150,6 +159,15 @@ export class InvitationAcceptanceService {
       twoFactorSetupRequired: invitation.two_factor_required && !user.twoFactorEnabled,
       session,
     };
+  }
+
+  /**
+   * One home: an account is INTERNAL to at most one organization (the one that may reset its second
+   * factors). The answer names no other organization: the inviter may invite again as EXTERNAL.
+   */
+  private async refuseSecondHome(tx: EntityManager, userId: string): Promise<void> {
+    const [home] = await sql(tx, `select 1 from membership where user_id = ? and kind = ?`, [userId, MembershipKind.INTERNAL]);
+    if (home) throw secondHome();
   }
 
   /** The open invitation of a link; anything else (unknown, used, revoked, expired) is TOKEN_INVALID. */

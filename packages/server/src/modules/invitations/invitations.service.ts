@@ -126,9 +126,13 @@ export class InvitationsService {
   }
 
   /** The operator command: a new organization and the invitation of its first legal representative. */
-  async createOrganization(em: EntityManager, input: { name: string; legalRepresentative: string }): Promise<IssuedInvitation> {
+  async createOrganization(
+    em: EntityManager,
+    input: { name: string; legalRepresentative: string; kind?: MembershipKind },
+  ): Promise<IssuedInvitation> {
     const name = validDisplayName(input.name, 'name');
     const email = validEmail(input.legalRepresentative, 'legalRepresentative');
+    const kind = input.kind ?? MembershipKind.INTERNAL;
     return this.inTransaction(em, async (tx) => {
       const [taken] = await sql(tx, `select id from organization where lower(name) = lower(?)`, [name]);
       if (taken) throw new DomainError(ErrorCode.CONFLICT, `An organization named "${name}" exists.`, { field: 'name' });
@@ -140,7 +144,7 @@ export class InvitationsService {
       ]);
       this.deps.audit.record(tx, { organizationId, action: AuditAction.ORGANIZATION_CREATED, actor: {}, data: { name, by: 'operator' } });
       const issue = { organizationId, organizationName: name, twoFactorRequired: false, email, invitedBy: null };
-      return this.issue(tx, { ...issue, role: Role.LEGAL_REPRESENTATIVE, kind: MembershipKind.INTERNAL });
+      return this.issue(tx, { ...issue, role: Role.LEGAL_REPRESENTATIVE, kind });
     });
   }
 

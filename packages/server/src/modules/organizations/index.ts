@@ -12,5 +12,5 @@ export { OrganizationResolver, MemberConnectionResolver } from './organization.r
 export { MembersResolver } from './members.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
 export { Member, SecuritySummary } from './members.types.js';
-export { authorize, type OrganizationActor } from './organization-access.js';
+export { authorize, requireActorTwoFactor, type OrganizationActor } from './organization-access.js';
 export { Permission, rolePermissions, scopePermissions, canManageRole } from './permissions.js';

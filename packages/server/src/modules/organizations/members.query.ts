@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Limits } from '@twostep/shared';
 import { sql } from '../../core/database/sql.js';
-import { badInput } from '../../core/errors.js';
+import { badInput, isUuid } from '../../core/errors.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/pagination.js';
 import type { MemberConnection, MemberFilter, MemberOrder } from './members.types.js';
 import { toMember, type MemberRow } from './member-row.js';
@@ -101,8 +101,7 @@ export async function queryMembers(
   const cursor = decodeCursor(options.after, 2);
   if (cursor) {
     const [value, id] = cursor;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || !validSortValue(order.field, value))
-      throw badInput('after', 'This cursor is not valid.');
+    if (typeof id !== 'string' || !isUuid(id) || !validSortValue(order.field, value)) throw badInput('after', 'This cursor is not valid.');
     const typed = order.field === 'JOINED_AT' ? `?::timestamptz` : order.field === 'TWO_FACTOR' ? `?::boolean` : `?::text`;
     conditions.push(`(${key}, u.id) ${direction === 'asc' ? '>' : '<'} (${typed}, ?::uuid)`);
     pageParams.push(value, id);

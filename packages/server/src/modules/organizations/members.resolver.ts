@@ -4,7 +4,7 @@ import { DomainError } from '../../core/errors.js';
 import type { Context } from '../../context.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { AllowedWhileBlocked } from '../../core/graphql/surface.js';
-import { authorize } from './organization-access.js';
+import { authorize, requireActorTwoFactor } from './organization-access.js';
 import { ChangeMemberRoleInput, Member, MemberRefInput, OrganizationRefInput, SetMemberListColumnsInput } from './members.types.js';
 import { Permission } from './permissions.js';
 import { ResetMemberInput } from './reset.types.js';
@@ -76,6 +76,7 @@ export class MembersResolver {
   ): Promise<Member> {
     const actor = await authorize(em, principal, input.organizationId, Permission.RESET_MEMBERS);
     if (input.confirm !== true) throw new DomainError(ErrorCode.CONFIRMATION_REQUIRED, 'Confirm the reset.');
+    requireActorTwoFactor(actor, 'resetting a member’s second factors');
     await services.accounts.checkProof(em, actor.userId!, input.proof);
     return services.members.resetSecondFactors(em, actor, input.userId);
   }

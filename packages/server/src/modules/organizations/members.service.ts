@@ -11,7 +11,7 @@ import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { memberColumns, queryMembers } from './members.query.js';
 import { toMember, type MemberRow } from './member-row.js';
 import type { Member, MemberConnection, MemberFilter, MemberOrder, SecuritySummary } from './members.types.js';
-import type { OrganizationActor } from './organization-access.js';
+import { requireActorTwoFactor, type OrganizationActor } from './organization-access.js';
 import { canManageRole } from './permissions.js';
 
 export const ALERT_INTERVAL_MS = Limits.alertIntervalHours * 3600_000;
@@ -103,8 +103,9 @@ export class MembersService {
   async changeRole(em: EntityManager, actor: OrganizationActor, userId: string, role: Role): Promise<Member> {
     const target = validId(userId, 'userId');
     await em.transactional(async (tx) => {
+      const actorRole = await this.lockForRoles(tx, actor);
       const current = await this.lockedMember(tx, actor.organizationId, target);
-      if (!actor.role || !canManageRole(actor.role, current.role) || !canManageRole(actor.role, role)) {
+      if (!actorRole || !canManageRole(actorRole, current.role) || !canManageRole(actorRole, role)) {
         throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative grants or takes the legal-representative role.');
       }
       if (current.role === role) return;
@@ -130,8 +131,9 @@ export class MembersService {
   async remove(em: EntityManager, actor: OrganizationActor, userId: string): Promise<void> {
     const target = validId(userId, 'userId');
     await em.transactional(async (tx) => {
+      const actorRole = await this.lockForRoles(tx, actor);
       const current = await this.lockedMember(tx, actor.organizationId, target);
-      if (!actor.role || !canManageRole(actor.role, current.role))
+      if (!actorRole || !canManageRole(actorRole, current.role))
         throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative removes a legal representative.');
       if (current.role === Role.LEGAL_REPRESENTATIVE) await this.keepOneLegalRepresentative(tx, actor.organizationId, target);
       await sql(tx, `delete from membership where organization_id = ? and user_id = ?`, [actor.organizationId, target]);
@@ -154,6 +156,7 @@ export class MembersService {
       throw new DomainError(ErrorCode.MEMBERSHIP_KIND, 'Only external members may leave; ask an administrator to remove you.');
     }
     await em.transactional(async (tx) => {
+      await this.lockForRoles(tx, actor);
       const current = await this.lockedMember(tx, actor.organizationId, userId);
       if (current.role === Role.LEGAL_REPRESENTATIVE) await this.keepOneLegalRepresentative(tx, actor.organizationId, userId);
       await sql(tx, `delete from membership where organization_id = ? and user_id = ?`, [actor.organizationId, userId]);
@@ -176,7 +179,9 @@ export class MembersService {
   async resetSecondFactors(em: EntityManager, actor: OrganizationActor, userId: string): Promise<Member> {
     const target = validId(userId, 'userId');
     if (target === actor.userId) throw new DomainError(ErrorCode.FORBIDDEN, 'Reset your own second factor from your account page.');
+    requireActorTwoFactor(actor, 'resetting a member’s second factors');
     const ended = await em.transactional(async (tx) => {
+      const actorRole = await this.lockForRoles(tx, actor);
       const current = await this.lockedMember(tx, actor.organizationId, target);
       if (current.kind !== MembershipKind.INTERNAL) {
         throw new DomainError(
@@ -184,7 +189,7 @@ export class MembersService {
           'An external member’s second factors protect their other organizations too; only they can change them.',
         );
       }
-      if (!actor.role || !canManageRole(actor.role, current.role))
+      if (!actorRole || !canManageRole(actorRole, current.role))
         throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative resets a legal representative.');
       await this.deps.twoFactor.resetAll(tx, target);
       const [user] = await sql<{ email: string; display_name: string }>(tx, `select email, display_name from "user" where id = ?`, [
@@ -203,6 +208,21 @@ export class MembersService {
         actor: actor.audit,
         targetUserId: target,
       });
+      // The member's other organizations see the reset too, as their home organization's act:
+      // which of its administrators did it is the home organization's business.
+      await sql(
+        tx,
+        `insert into audit_event (organization_id, action, target_user_id, data, at)
+         select organization_id, ?, ?, ?::jsonb, ? from membership where user_id = ? and organization_id <> ?`,
+        [
+          AuditAction.SECOND_FACTORS_RESET,
+          target,
+          JSON.stringify({ homeOrganizationId: actor.organizationId, homeOrganizationName: actor.organizationName }),
+          this.deps.clock.now(),
+          target,
+          actor.organizationId,
+        ],
+      );
       return this.deps.sessions.revokeAll(tx, target);
     });
     this.deps.mail.wake();
@@ -235,6 +255,23 @@ export class MembersService {
        select organization_id, ?, ?, '{}'::jsonb, ? from marked`,
       [now, userId, AuditAction.MEMBER_BLOCKED, userId, now],
     );
+  }
+
+  /**
+   * Role changes, removals, departures and resets of one organization take its row first, always
+   * in this order (organization, then memberships): two legal representatives demoting each other
+   * at once wait for one another instead of deadlocking. `no key update` leaves joining (a foreign
+   * key's `key share`) free. Returns the actor's role as it is now, under the lock: a role lost a
+   * moment ago counts (SECURITY.md 31). Integration tokens hold no role.
+   */
+  private async lockForRoles(tx: EntityManager, actor: OrganizationActor): Promise<Role | null> {
+    await sql(tx, `select id from organization where id = ? for no key update`, [actor.organizationId]);
+    if (!actor.userId) return null;
+    const [row] = await sql<{ role: Role }>(tx, `select role from membership where organization_id = ? and user_id = ?`, [
+      actor.organizationId,
+      actor.userId,
+    ]);
+    return row?.role ?? null;
   }
 
   private async lockedMember(tx: EntityManager, organizationId: string, userId: string): Promise<{ role: Role; kind: MembershipKind }> {

@@ -67,3 +67,14 @@ export async function authorize(
     audit: { userId: principal.userId },
   };
 }
+
+/**
+ * Acting on second factors, the requirement or `policy:write` tokens needs the acting person's own
+ * 2FA (SECURITY.md 29). Integration tokens are not persons: their grant was checked when a person
+ * with 2FA created them.
+ */
+export function requireActorTwoFactor(actor: OrganizationActor, what: string): void {
+  if (actor.userId && !actor.actorTwoFactorEnabled) {
+    throw new DomainError(ErrorCode.ACTOR_TWO_FACTOR_REQUIRED, `Set up two-step verification for yourself before ${what}.`);
+  }
+}

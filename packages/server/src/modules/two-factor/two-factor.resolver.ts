@@ -1,16 +1,37 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { ErrorCode } from '@twostep/shared';
 import type { Context } from '../../context.js';
+import { DomainError } from '../../core/errors.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { AllowedWhileBlocked } from '../../core/graphql/surface.js';
 import { User } from '../accounts/user.entity.js';
-import { ConfirmTotpInput, ProofOnlyInput, RecoveryCodes, TotpEnrollment } from './two-factor.types.js';
+import { ConfirmTotpInput, ProofOnlyInput, RecoveryCodes, StartTotpEnrollmentInput, TotpEnrollment } from './two-factor.types.js';
+
+/** How long after the password was entered a session may start an enrollment without entering it again. */
+export const ENROLLMENT_PASSWORD_MAX_AGE_MS = 10 * 60_000;
 
 @Resolver()
 export class TwoFactorResolver {
-  @Mutation(() => TotpEnrollment, { description: 'Starts adding an authenticator app: a fresh key, its URI and QR code.' })
+  @Mutation(() => TotpEnrollment, {
+    description:
+      'Starts adding an authenticator app: a fresh key, its URI and QR code. Needs the password (`input.password`) when it was last entered for this session more than ten minutes ago; without it the answer is PROOF_REQUIRED with `field: "password"`.',
+  })
   @AllowedWhileBlocked()
-  async startTotpEnrollment(@Ctx() { em, services, principal }: Context): Promise<TotpEnrollment> {
-    const user = await em.findOneOrFail(User, sessionOf(principal).userId);
+  async startTotpEnrollment(
+    @Ctx() { em, services, principal }: Context,
+    @Arg('input', () => StartTotpEnrollmentInput, { nullable: true }) input?: StartTotpEnrollmentInput | null,
+  ): Promise<TotpEnrollment> {
+    const me = sessionOf(principal);
+    // A stolen session must not plant its own authenticator (ASVS 5.0 7.5.1, SECURITY.md 33).
+    const age = services.clock.now().getTime() - me.passwordAt.getTime();
+    if (age > ENROLLMENT_PASSWORD_MAX_AGE_MS) {
+      if (!input?.password) {
+        throw new DomainError(ErrorCode.PROOF_REQUIRED, 'Enter your password to set up an authenticator.', { field: 'password' });
+      }
+      await services.accounts.checkProof(em, me.userId, { password: input.password });
+      await services.sessions.passwordEntered(em, me.sessionId);
+    }
+    const user = await em.findOneOrFail(User, me.userId);
     return services.twoFactor.startEnrollment(em, user);
   }
 

@@ -44,3 +44,12 @@ export class ProofOnlyInput {
   @Field(() => ProofInput)
   proof!: ProofInput;
 }
+
+@InputType({ description: 'What starting an enrollment may need: the password, when the session entered it long ago.' })
+export class StartTotpEnrollmentInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The current password; needed when it was last entered for this session more than ten minutes ago.',
+  })
+  password?: string | null;
+}

@@ -28,13 +28,18 @@ export const auditActionLabels: Record<AuditAction, string> = {
   PASSWORD_CHANGED: 'Password changed',
   PASSWORD_RESET: 'Password reset',
   EMAIL_CHANGED: 'E-mail changed',
+  MEMBERSHIP_KIND_CHANGED: 'Membership became external',
+  PROOFS_RATE_LIMITED: 'Proofs paused after failures',
 };
 
-/** Groups for the filter, so nobody has to scroll through 26 options. */
+/** Groups for the filter, so nobody has to scroll through every action. */
 export const auditActionGroups: { label: string; actions: AuditAction[] }[] = [
   { label: 'Requirement changes', actions: ['REQUIREMENT_ENABLED', 'REQUIREMENT_DISABLED', 'TOKEN_USED_POLICY_WRITE'] },
   { label: 'Alerts', actions: ['ALERT_SENT', 'CAMPAIGN_STARTED', 'CAMPAIGN_FINISHED'] },
-  { label: 'Members joining and leaving', actions: ['MEMBER_JOINED', 'MEMBER_LEFT', 'MEMBER_REMOVED', 'ROLE_CHANGED'] },
+  {
+    label: 'Members joining and leaving',
+    actions: ['MEMBER_JOINED', 'MEMBER_LEFT', 'MEMBER_REMOVED', 'ROLE_CHANGED', 'MEMBERSHIP_KIND_CHANGED'],
+  },
   { label: 'Invitations', actions: ['INVITATION_CREATED', 'INVITATION_RESENT', 'INVITATION_REVOKED'] },
   {
     label: 'Members’ own security',
@@ -44,6 +49,7 @@ export const auditActionGroups: { label: string; actions: AuditAction[] }[] = [
       'RECOVERY_CODES_REGENERATED',
       'RECOVERY_CODE_USED',
       'SECOND_FACTOR_LOCKED',
+      'PROOFS_RATE_LIMITED',
       'MEMBER_BLOCKED',
       'SECOND_FACTORS_RESET',
       'PASSWORD_CHANGED',
@@ -93,8 +99,12 @@ export function describeAuditEntry(entry: AuditEntryFragment): string {
       const to = text(data.to);
       return `${who} changed the role of ${whom}${to ? ` to ${roleWords[to] ?? to}` : ''}`;
     }
-    case 'SECOND_FACTORS_RESET':
-      return `${who} reset the second factors of ${whom}`;
+    case 'SECOND_FACTORS_RESET': {
+      // In the member's other organizations, the reset is told as their home organization's act.
+      const home = text(data.homeOrganizationName);
+      if (home) return `${home}, the home organization of ${whom}, reset their second factors`;
+      return data.by === 'operator' ? `An operator reset the second factors of ${whom}` : `${who} reset the second factors of ${whom}`;
+    }
     case 'TOKEN_CREATED':
       return `${who} created the API token ${text(data.name) ?? ''}`.trim();
     case 'TOKEN_REVOKED':
@@ -119,5 +129,9 @@ export function describeAuditEntry(entry: AuditEntryFragment): string {
       return `${whom} reset their password`;
     case 'EMAIL_CHANGED':
       return `${whom} changed their e-mail address`;
+    case 'MEMBERSHIP_KIND_CHANGED':
+      return `${whom} became an external member: their account is internal to another organization`;
+    case 'PROOFS_RATE_LIMITED':
+      return `Password and code checks of ${whom} were paused after repeated failures`;
   }
 }

@@ -167,7 +167,14 @@ function ExistingAccount({ token, invitation }: { token: string; invitation: Pre
       const { data } = await accept({ variables: { input: { token } } });
       if (data) await joined(data.acceptInvitation.organizationId);
     } catch (caught) {
-      setError(describeError(caught, { CONFLICT: 'You are already a member of this organization.' }).message);
+      setError(
+        describeError(caught, {
+          CONFLICT: 'You are already a member of this organization.',
+          // One home: the account is internal to another organization already.
+          MEMBERSHIP_KIND:
+            'Your account is already managed by another organization, and an account has only one. Ask the person who invited you to invite you again as an external member.',
+        }).message,
+      );
     }
   };
 

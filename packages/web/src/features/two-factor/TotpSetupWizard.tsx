@@ -1,10 +1,12 @@
 import { useMutation } from '@apollo/client/react';
 import { Smartphone } from 'lucide-react';
 import { useState } from 'react';
+import { ErrorCode } from '@twostep/shared';
 import { ConfirmTotpEnrollmentDocument, StartTotpEnrollmentDocument } from '../../gql/graphql';
 import { describeError, type DescribedError } from '../../lib/errors/describe-error';
 import { Button } from '../../ui/Button';
 import { Notice } from '../../ui/Notice';
+import { TextField } from '../../ui/TextField';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
 import { ScanStep, type Enrollment } from './ScanStep';
 
@@ -32,16 +34,32 @@ export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel
   const [start, { loading: starting }] = useMutation(StartTotpEnrollmentDocument);
   const [confirm, { loading: confirming }] = useMutation(ConfirmTotpEnrollmentDocument);
   const [startError, setStartError] = useState<DescribedError | null>(null);
+  // A session that entered its password long ago must enter it again to start (a stolen session
+  // must not plant its own authenticator): the server says so, and the field appears.
+  const [passwordNeeded, setPasswordNeeded] = useState(false);
+  const [password, setPassword] = useState('');
 
   const begin = async (): Promise<void> => {
     setStartError(null);
     try {
-      const { data } = await start();
-      if (data) setStage({ step: 'scan', enrollment: data.startTotpEnrollment });
+      const { data } = await start({ variables: passwordNeeded ? { input: { password } } : {} });
+      if (data) {
+        setPassword('');
+        setPasswordNeeded(false);
+        setStage({ step: 'scan', enrollment: data.startTotpEnrollment });
+      }
     } catch (caught) {
-      setStartError(describeError(caught));
+      const described = describeError(caught, {
+        PROOF_REQUIRED: passwordNeeded ? 'That password is not right.' : 'Enter your password to continue.',
+      });
+      if (described.code === ErrorCode.PROOF_REQUIRED) {
+        setPasswordNeeded(true);
+        setStage({ step: 'intro' });
+      }
+      setStartError(described);
     }
   };
+  const passwordError = startError?.code === ErrorCode.PROOF_REQUIRED ? startError.message : undefined;
 
   const current = stepIndex[stage.step];
   return (
@@ -77,13 +95,34 @@ export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel
               </p>
             </div>
           </div>
-          {startError && <Notice tone="error">{startError.message}</Notice>}
-          <div className="form-row form-row--end">
-            {onCancel && <Button onClick={onCancel}>Cancel</Button>}
-            <Button variant="primary" busy={starting} onClick={() => void begin()}>
-              {replacing ? 'Set up the new app' : 'I have an app, continue'}
-            </Button>
-          </div>
+          {startError && !passwordError && <Notice tone="error">{startError.message}</Notice>}
+          <form
+            className="stack"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              void begin();
+            }}
+          >
+            {passwordNeeded && (
+              <TextField
+                label="Your password"
+                hint="You signed in a while ago: confirm it is you before adding an authenticator."
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                error={passwordError}
+                autoFocus
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            )}
+            <div className="form-row form-row--end">
+              {onCancel && <Button onClick={onCancel}>Cancel</Button>}
+              <Button type="submit" variant="primary" busy={starting} disabled={passwordNeeded && !password}>
+                {replacing ? 'Set up the new app' : 'I have an app, continue'}
+              </Button>
+            </div>
+          </form>
         </div>
       )}
 

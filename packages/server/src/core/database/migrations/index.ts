@@ -4,6 +4,7 @@ import { Migration0002OrganizationSecurity } from './0002-organization-security.
 import { Migration0003BlockEpisodes } from './0003-block-episodes.js';
 import { Migration0004AlertsAreMails } from './0004-alerts-are-mails.js';
 import { Migration0005LighterAlertMails } from './0005-lighter-alert-mails.js';
+import { Migration0006OneHome } from './0006-one-home.js';
 
 /** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '0003-block-episodes', class: Migration0003BlockEpisodes },
   { name: '0004-alerts-are-mails', class: Migration0004AlertsAreMails },
   { name: '0005-lighter-alert-mails', class: Migration0005LighterAlertMails },
+  { name: '0006-one-home', class: Migration0006OneHome },
 ];

@@ -9,7 +9,7 @@ import { Migration } from '@mikro-orm/migrations';
  *
  * Sessions learn when their password was last entered (`password_at`): starting an enrollment
  * needs a fresh proof once that is more than ten minutes ago. Existing sessions count from their
- * creation.
+ * creation; a session written without it (a seed, a test) counts from its insertion.
  */
 export class Migration0006OneHome extends Migration {
   override async up(): Promise<void> {
@@ -28,6 +28,6 @@ export class Migration0006OneHome extends Migration {
     this.addSql(`create unique index membership_one_home on membership (user_id) where kind = 'INTERNAL';`);
     this.addSql(`alter table session add column password_at timestamptz;`);
     this.addSql(`update session set password_at = created_at;`);
-    this.addSql(`alter table session alter column password_at set not null;`);
+    this.addSql(`alter table session alter column password_at set not null, alter column password_at set default now();`);
   }
 }

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
 import { documentLimits } from '@twostep/server';
 import { ErrorCode } from '@twostep/shared';
-import { Factory } from '../support/factory.js';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { RawSocket, type SocketError } from './support/socket.js';
 
 /**
@@ -17,8 +16,7 @@ import { RawSocket, type SocketError } from './support/socket.js';
  * fields per selection, repeats of one field) and refused with QUERY_TOO_COMPLEX at once, over
  * HTTP and the WebSocket; the console's own operations stay far inside the counts.
  */
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 let org: { id: string };
 let desktopToken: string;
 let adminCookie: string;
@@ -33,7 +31,7 @@ type Way = 'HTTP' | 'WebSocket';
 
 async function send(way: Way, query: string, variables?: Record<string, unknown>): Promise<Answer> {
   if (way === 'HTTP') {
-    const result = await new GraphQLClient(server.url, { bearer: desktopToken }).request(query, variables);
+    const result = await new GraphQLClient(world.url, { bearer: desktopToken }).request(query, variables);
     return { data: result.data, errors: result.errors ?? [] };
   }
   const result = await socket.request(query, variables);
@@ -44,18 +42,15 @@ async function send(way: Way, query: string, variables?: Record<string, unknown>
 const codes = (answer: Answer): string[] => answer.errors.map((e) => String(e.extensions?.code));
 
 beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-  org = await factory.organization('Measured Org');
-  const admin = await factory.user({ twoFactor: true });
-  await factory.member(org.id, admin.id, 'ADMINISTRATOR');
-  adminCookie = `twostep_session=${await factory.sessionToken(admin.id, 'WEB')}`;
-  desktopToken = await factory.sessionToken(admin.id, 'DESKTOP');
-  socket = await RawSocket.bearer(server.url, desktopToken);
+  org = await world.factory.organization('Measured Org');
+  const admin = await world.factory.user({ twoFactor: true });
+  await world.factory.member(org.id, admin.id, 'ADMINISTRATOR');
+  adminCookie = `twostep_session=${await world.factory.sessionToken(admin.id, 'WEB')}`;
+  desktopToken = await world.factory.sessionToken(admin.id, 'DESKTOP');
+  socket = await RawSocket.bearer(world.url, desktopToken);
 });
 afterAll(async () => {
   socket?.close();
-  await server?.stop();
 });
 
 const many = (n: number, make: (i: number) => string): string => Array.from({ length: n }, (_, i) => make(i)).join(' ');
@@ -70,19 +65,16 @@ const spreadMembers = (spreads: number): string =>
 const manyFields = `query($id: ID!) { ${many(15, (i) => `o${i}: organization(id: $id) { members { edges { node { ${many(6, () => '...M')} } } } }`)} } ${memberFragment}`;
 
 describe.each(['HTTP', 'WebSocket'] as const)('counted before validation, over %s', (way) => {
-  it('740 copies of one field: QUERY_TOO_COMPLEX, in well under 50 ms', async () => {
+  it('740 copies of one field: QUERY_TOO_COMPLEX from the count, before validation', async () => {
     const document = repeated(740);
     expect(document.length).toBeGreaterThan(17_000);
-    const took: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const started = performance.now();
       const answer = await send(way, document);
-      took.push(performance.now() - started);
+      // Validation would have accepted these (and spent 0.2-0.4 s on it): this code is the count's.
+      // The time it takes is measured in bench/ (scenario document-refusal), not asserted here.
       expect(codes(answer)).toEqual([ErrorCode.QUERY_TOO_COMPLEX]);
       expect(answer.data ?? null).toBeNull();
     }
-    // The best of five round trips: validation alone took 200 ms and more.
-    expect(Math.min(...took)).toBeLessThan(50);
   });
 
   it('one field repeated: up to the limit it runs, one more is QUERY_TOO_COMPLEX', async () => {
@@ -107,16 +99,15 @@ describe.each(['HTTP', 'WebSocket'] as const)('counted before validation, over %
     expect(answer.data ?? null).toBeNull();
   });
 
-  it('eight such documents at once leave the event loop free: /healthz answers at once', async () => {
+  it('eight such documents at once are each refused by the count, and /healthz answers meanwhile', async () => {
     const document = repeated(740);
     const attacks = Array.from({ length: 8 }, () => send(way, document));
-    const started = performance.now();
-    const health = await fetch(`${server.url}/healthz`);
-    const healthTook = performance.now() - started;
+    const health = await fetch(`${world.url}/healthz`);
     expect(health.status).toBe(200);
+    // QUERY_TOO_COMPLEX is the count's answer: validation (which took 0.2-0.4 s each, and held
+    // /healthz past a second for eight) never ran. How long /healthz waits is measured in bench/
+    // (scenario document-refusal), not asserted here: tests assert no speed.
     for (const answer of await Promise.all(attacks)) expect(codes(answer)).toEqual([ErrorCode.QUERY_TOO_COMPLEX]);
-    // Before, /healthz waited behind eight validations (more than a second).
-    expect(healthTook).toBeLessThan(250);
   });
 
   it('a document that does not parse is reported as before', async () => {
@@ -206,7 +197,7 @@ describe("the console's own operations", () => {
   it('each passes the server’s count (sent under an operation name it does not have, so nothing runs)', async () => {
     for (const operation of operations) {
       const query = print(asSent(operation));
-      const response = await fetch(`${server.url}/graphql`, {
+      const response = await fetch(`${world.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: adminCookie },
         body: JSON.stringify({ query, operationName: 'NotInTheDocument' }),

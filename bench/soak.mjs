@@ -16,7 +16,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +23,7 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import WebSocket from 'ws';
 import { argon2Options } from '@twostep/server';
+import { freePort } from './lib/free-port.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const mainJs = path.resolve(here, '../packages/server/dist/main.js');
@@ -40,17 +40,6 @@ const adminUrl = process.env.SOAK_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/
 const say = (line) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------- infrastructure
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function adminQuery(sql) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

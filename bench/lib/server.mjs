@@ -1,24 +1,13 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.mjs';
 import { benchDir, logsDir, repoRoot, resultsDir } from './paths.mjs';
 
 /** One secret key per bench run, shared by the seed command and the servers (it seals TOTP secrets). */
 export const secretKey = crypto.randomBytes(32).toString('base64');
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident memory of a process now and at its peak (VmHWM), in MiB, from /proc. */
 export function memoryOf(pid) {

@@ -1,36 +1,47 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** A mistake in how the command was called: one line on stderr, exit code 2, nothing changed. */
 export class UsageError extends Error {}
+
+/** What `parseArgs` throws for a call it refuses; anything else is a bug and is rethrown. */
+const refusals = new Set(['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL']);
 
 /**
  * Reads `--name value` and `--name=value` options, exactly those `allowed`, each at most once, and
  * no positional arguments. Returns them by name; `required` ones must be present and non-empty.
+ * A value that looks like an option (`--name --kind`) is refused as missing; one that really starts
+ * with a dash is given inline (`--name=-x`).
  */
 export function parseOptions(
   args: readonly string[],
   allowed: readonly string[],
   required: readonly string[] = allowed,
 ): Map<string, string> {
-  const options = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
-    if (options.has(name)) throw new UsageError(`--${name} is given twice`);
-    let value: string | undefined;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else {
-      value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      i += 1;
-    }
-    options.set(name, value);
+  // parseArgs keeps the last of a repeated option and accepts a bare `--`; these commands take neither.
+  const values = new Map<string, string>();
+  for (const token of readTokens(args, allowed)) {
+    if (token.kind === 'option-terminator')
+      throw new UsageError(`Unexpected argument '--'. This command does not take positional arguments`);
+    if (token.kind !== 'option') continue;
+    if (values.has(token.name)) throw new UsageError(`Option '${token.rawName}' is given twice`);
+    values.set(token.name, token.value ?? '');
   }
   for (const name of required) {
-    if (!options.get(name)?.trim()) throw new UsageError(`--${name} is required`);
+    if (!values.get(name)?.trim()) throw new UsageError(`Option '--${name}' is required`);
   }
-  return options;
+  return values;
+}
+
+function readTokens(args: readonly string[], allowed: readonly string[]) {
+  const options: ParseArgsConfig['options'] = Object.fromEntries(allowed.map((name) => [name, { type: 'string' }]));
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false, tokens: true }).tokens;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // parseArgs's own words, on one line: some of its messages span three.
+    if (typeof code === 'string' && refusals.has(code)) throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, ' '));
+    throw error;
+  }
 }
 
 export const usage = `Usage: twostep <command> [options]

@@ -1,20 +1,23 @@
 import type http from 'node:http';
+import { parseCookie } from 'cookie';
 
-/** Reads one cookie from a Cookie header without a dependency. */
+/** The cookie's value as written, left to `readCookie` to decode: see there. */
+const asWritten = (value: string): string => value;
+
+/**
+ * Reads one cookie from a Cookie header: the first of that name, percent-decoded. A value whose
+ * percent-encoding is malformed reads as absent (the `cookie` package's own decoder would hand it
+ * back undecoded, or, returning nothing, let a later cookie of the same name win).
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(index + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
+  const value = parseCookie(header, { decode: asWritten })[name];
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 export function bearerToken(header: string | undefined): string | undefined {

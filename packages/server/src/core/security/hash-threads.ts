@@ -1,3 +1,18 @@
+/*
+ * Why our own threads and not a pool library (piscina was weighed, issue 13):
+ * - The point of these threads is their priority. @node-rs/argon2's async `hash`/`verify` would
+ *   run on libuv's pool, which is shared with fs, dns, crypto and zlib and cannot be reniced for
+ *   hashing alone; that is how hashing took both cores under a sign-in storm (docs/benchmarks.md,
+ *   scenario 6). So each thread here calls the synchronous API and renices itself. piscina's
+ *   `niceIncrement` needs the optional native `@napi-rs/nice` and silently does nothing without it.
+ * - piscina loads its task from a file on disk (no eval'd source): a plain .cjs beside this file,
+ *   since the unit tests run this code from TypeScript under Vitest and a worker on Node 20 cannot
+ *   load TypeScript, and a build step to copy it to dist, which `tsc` does not.
+ * - Its queue cannot hold a place reserved before a sign-in's database work
+ *   (`PasswordHasher.reserve`), so the semaphore would stay and piscina's queue sit unused: it
+ *   would replace only the hundred lines below (start on first use, one thread per allowed hash,
+ *   retire after idling, not hold the process open, fail the jobs of a thread that died).
+ */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 

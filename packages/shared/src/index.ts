@@ -6,3 +6,4 @@ export * from './error-codes.js';
 export * from './domain.js';
 export * from './totp.js';
 export * from './limits.js';
+export * from './roles.js';

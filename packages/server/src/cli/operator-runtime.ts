@@ -6,12 +6,13 @@ import { systemClock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { clusterDir, startEmbeddedDatabase } from '../core/database/embedded.js';
 import { sql } from '../core/database/sql.js';
-import { migrate, openDatabase } from '../core/database/orm.js';
+import { migrate } from '../core/database/orm.js';
+import { openDatabase } from '../composition/database.js';
+import { mailDelivery } from '../composition/mail.js';
 import { EventHub } from '../core/events/domain-events.js';
 import type { Logger } from '../core/logger.js';
-import { fileTransport, MailWorker, smtpTransport } from '../core/mail/index.js';
 import { resolveSecretKey } from '../core/secrets.js';
-import { createServices, mailTemplates, type Services } from '../services.js';
+import { createServices, type Services } from '../composition/services.js';
 
 export interface MailOutcome {
   sent: boolean;
@@ -85,19 +86,8 @@ export async function openOperatorRuntime(config: Config, log: Logger): Promise<
       wakeCampaigns: () => undefined,
     };
     const services = createServices(wiring);
-    const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(path.join(config.dataDir, 'mail'), log);
+    const { transport, worker } = mailDelivery({ config, orm, clock: systemClock, log, box: services.box });
     stops.push(async () => transport.close());
-    const worker = new MailWorker({
-      orm,
-      clock: systemClock,
-      log,
-      transport,
-      templates: mailTemplates,
-      box: services.box,
-      from: config.mailFrom,
-      env: { publicUrl: config.publicUrl },
-      pollMs: config.mailPollMs,
-    });
     const deliverMail = async (mailId: string): Promise<MailOutcome> => {
       const deadline = Date.now() + 10_000;
       for (;;) {

@@ -1,22 +1,23 @@
 import type { NonEmptyArray } from 'type-graphql';
-import { AccountResolver, SignInResolver, ViewerResolver } from './modules/accounts/index.js';
-import { InvitationAcceptanceResolver, InvitationsResolver } from './modules/invitations/index.js';
-import { IntegrationTokenResolver } from './modules/integration-tokens/index.js';
+import { AccountResolver, SignInResolver, ViewerResolver } from '../modules/accounts/index.js';
+import { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from '../modules/alerts/index.js';
+import { AuditLogResolver } from '../modules/audit/index.js';
+import { IntegrationTokenResolver } from '../modules/integration-tokens/index.js';
+import { InvitationAcceptanceResolver, InvitationsResolver } from '../modules/invitations/index.js';
 import {
+  AlertCampaignChangeResolver,
   LiveResolver,
   MemberSecurityChangeResolver,
   OrganizationPolicyChangeResolver,
   SecuritySummaryChangeResolver,
-  AlertCampaignChangeResolver,
-} from './modules/live/index.js';
-import { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from './modules/alerts/index.js';
-import { AuditLogResolver } from './modules/audit/index.js';
-import { MemberConnectionResolver, MembersResolver, OrganizationResolver } from './modules/organizations/index.js';
-import { SecurityPolicyResolver } from './modules/security-policy/index.js';
-import { ServerInfoResolver } from './modules/server-info/index.js';
-import { TwoFactorResolver } from './modules/two-factor/index.js';
+} from '../modules/live/index.js';
+import { MemberConnectionResolver, MembersResolver, OrganizationResolver } from '../modules/organizations/index.js';
+import { SecurityPolicyResolver } from '../modules/security-policy/index.js';
+import { ServerInfoResolver } from '../modules/server-info/index.js';
+import { TwoFactorResolver } from '../modules/two-factor/index.js';
+import type { Services } from './services.js';
 
-/** Every resolver of the schema. */
+/** Every resolver class of the schema (enough to build and print it). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's resolver list type
 export const resolvers: NonEmptyArray<Function> = [
   ServerInfoResolver,
@@ -41,3 +42,38 @@ export const resolvers: NonEmptyArray<Function> = [
   SecuritySummaryChangeResolver,
   AlertCampaignChangeResolver,
 ];
+
+/**
+ * Every resolver, constructed with exactly the services it uses: the one place where resolvers get
+ * their dependencies (type-graphql asks this container; no reflection, no service locator in the
+ * request context). A class missing here fails at the first request that reaches it, and the
+ * composition test lists them all.
+ */
+export function resolverInstances(services: Services): Map<unknown, object> {
+  const { accounts, sessions, events, twoFactor, clock, members, organizations, invitations, alerts, live } = services;
+  const secureCookies = services.config.publicUrl.startsWith('https:');
+  const instances: object[] = [
+    new ServerInfoResolver(),
+    new SignInResolver({ accounts, sessions, events, secureCookies }),
+    new AccountResolver({ accounts, sessions, events }),
+    new ViewerResolver({ twoFactor, sessions }),
+    new TwoFactorResolver({ twoFactor, accounts, sessions, events, clock }),
+    new OrganizationResolver({ organizations, members }),
+    new InvitationsResolver({ invitations }),
+    new InvitationAcceptanceResolver({ invitationAcceptance: services.invitationAcceptance, secureCookies }),
+    new MemberConnectionResolver(),
+    new MembersResolver({ members, accounts }),
+    new SecurityPolicyResolver({ securityPolicy: services.securityPolicy, organizations }),
+    new AlertsResolver({ alerts }),
+    new MemberAlertsResolver({ alerts }),
+    new OrganizationAlertsResolver({ alerts }),
+    new AuditLogResolver(),
+    new IntegrationTokenResolver({ integrationTokens: services.integrationTokens }),
+    new LiveResolver(),
+    new MemberSecurityChangeResolver({ live }),
+    new OrganizationPolicyChangeResolver({ live }),
+    new SecuritySummaryChangeResolver({ live }),
+    new AlertCampaignChangeResolver({ live }),
+  ];
+  return new Map(instances.map((instance) => [instance.constructor, instance]));
+}

@@ -1,24 +1,24 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Clock } from './core/clock.js';
-import type { Config } from './core/config.js';
-import type { EventHub } from './core/events/domain-events.js';
-import type { Logger } from './core/logger.js';
-import { memoryEngine, type PubSubEngine } from './core/pubsub/index.js';
-import { MailQueue, type MailTemplate } from './core/mail/index.js';
-import { SecretBox } from './core/security/encryption.js';
-import { PasswordHasher } from './core/security/password-hasher.js';
-import { RateLimiter } from './core/security/rate-limiter.js';
-import { AccountsService, accountMailTemplates, SessionService } from './modules/accounts/index.js';
-import { AlertsService, alertMailTemplates } from './modules/alerts/index.js';
-import { AuditService } from './modules/audit/index.js';
-import { InvitationAcceptanceService, InvitationsService, invitationMailTemplates } from './modules/invitations/index.js';
-import { IntegrationTokensService } from './modules/integration-tokens/index.js';
-import { LiveService, type LiveOptions } from './modules/live/index.js';
-import { MembersService, OrganizationsService } from './modules/organizations/index.js';
-import { SecurityPolicyService } from './modules/security-policy/index.js';
-import { TwoFactorService } from './modules/two-factor/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import type { EventHub } from '../core/events/domain-events.js';
+import type { Logger } from '../core/logger.js';
+import { memoryEngine, type PubSubEngine } from '../core/pubsub/index.js';
+import { MailQueue, type MailTemplate } from '../core/mail/index.js';
+import { SecretBox } from '../core/security/encryption.js';
+import { PasswordHasher } from '../core/security/password-hasher.js';
+import { RateLimiter } from '../core/security/rate-limiter.js';
+import { AccountsService, accountMailTemplates, SessionService } from '../modules/accounts/index.js';
+import { AlertsService, alertMailTemplates } from '../modules/alerts/index.js';
+import { AuditService } from '../modules/audit/index.js';
+import { InvitationAcceptanceService, InvitationsService, invitationMailTemplates } from '../modules/invitations/index.js';
+import { IntegrationTokensService } from '../modules/integration-tokens/index.js';
+import { LiveService, type LiveOptions } from '../modules/live/index.js';
+import { MembersService, OrganizationsService } from '../modules/organizations/index.js';
+import { SecurityPolicyService } from '../modules/security-policy/index.js';
+import { TwoFactorService } from '../modules/two-factor/index.js';
 
-/** Every service, wired once per process; resolvers reach them through the context. */
+/** Every service, wired once per process; the composition root hands each resolver the ones it uses. */
 export interface Services {
   config: Config;
   clock: Clock;
@@ -75,7 +75,7 @@ export function createServices(deps: {
   const invitations = new InvitationsService({ clock, mail, audit });
   const invitationAcceptance = new InvitationAcceptanceService({ clock, accounts, sessions, audit, events });
   const members = new MembersService({ clock, audit, events, mail, sessions, twoFactor });
-  const alerts = new AlertsService({ orm, clock, mail, audit, events, wakeCampaigns: deps.wakeCampaigns });
+  const alerts = new AlertsService({ orm, clock, mail, audit, events, log, wakeCampaigns: deps.wakeCampaigns });
   const securityPolicy = new SecurityPolicyService({ clock, audit, events });
   const integrationTokens = new IntegrationTokensService({ clock, audit, events });
   const live = new LiveService({ orm, clock, log, events, engine: deps.pubsub ?? memoryEngine(log), members, alerts, ...deps.live });

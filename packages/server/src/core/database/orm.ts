@@ -1,13 +1,12 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { entities } from '../../entities.js';
 import { migrationsList } from './migrations/index.js';
 
 /**
  * One MikroORM per process. The schema comes only from the committed migrations in
  * `./migrations`, applied in order at start (and by `pnpm migrate`); entities never alter it.
  */
-export function ormOptions(clientUrl: string, poolMax = 20): Options {
+export function ormOptions(clientUrl: string, entities: NonNullable<Options['entities']>, poolMax = 20): Options {
   return {
     clientUrl,
     entities,
@@ -27,8 +26,9 @@ export function ormOptions(clientUrl: string, poolMax = 20): Options {
   };
 }
 
-export async function openDatabase(clientUrl: string, poolMax?: number): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(clientUrl, poolMax));
+/** Opens the database with the entities the composition root lists (core knows no module's entity). */
+export async function openOrm(clientUrl: string, entities: NonNullable<Options['entities']>, poolMax?: number): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, entities, poolMax));
 }
 
 export async function migrate(orm: MikroORM): Promise<string[]> {

@@ -3,19 +3,19 @@ import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } fr
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { Context } from '../../context.js';
+import type { Context } from './context.js';
 import { DomainError, formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ErrorCode } from '@twostep/shared';
-import { gateDocument } from './gate.js';
+import type { Gate } from './gate.js';
 import { refuseUnfitText } from './input-text.js';
 import type { Principal } from './principal.js';
 import { limitRules, measureDocument, parseOptions, standInFor } from './limits.js';
-import type { SurfaceMap } from './surface.js';
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
-  surfaces: SurfaceMap;
+  /** The gate (the access module's surface rules over the document's reach). */
+  gate: Gate;
   httpServer: http.Server;
   log: Logger;
   introspection: boolean;
@@ -25,13 +25,13 @@ export interface ApolloOptions {
 }
 
 /** Runs the gate (and the input-text check) after parsing and validation, before anything executes. */
-function gatePlugin(schema: GraphQLSchema, surfaces: SurfaceMap, onBlocked?: (principal: Principal) => void): ApolloServerPlugin<Context> {
+function gatePlugin(gate: Gate, onBlocked?: (principal: Principal) => void): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, request }) {
           try {
-            gateDocument(schema, surfaces, document, contextValue.principal);
+            gate(document, contextValue.principal);
             refuseUnfitText(document, request.variables);
           } catch (error) {
             if (error instanceof DomainError) {
@@ -66,7 +66,7 @@ function measurePlugin(): ApolloServerPlugin<Context> {
 }
 
 export function createApollo(options: ApolloOptions): ApolloServer<Context> {
-  const { schema, surfaces, httpServer, log, introspection, exposeErrors, onBlocked } = options;
+  const { schema, gate, httpServer, log, introspection, exposeErrors, onBlocked } = options;
   return new ApolloServer<Context>({
     schema,
     introspection,
@@ -89,7 +89,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<Context> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       measurePlugin(),
-      gatePlugin(schema, surfaces, onBlocked),
+      gatePlugin(gate, onBlocked),
     ],
   });
 }

@@ -1,7 +1,6 @@
 import { defaultFieldResolver, Kind, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import type { Context } from '../../context.js';
-import { gateDocument } from './gate.js';
-import type { SurfaceMap } from './surface.js';
+import type { Context } from './context.js';
+import type { Gate } from './gate.js';
 
 /** How many root mutation fields of each request have started. */
 const started = new WeakMap<object, number>();
@@ -25,7 +24,7 @@ function documentOf(info: GraphQLResolveInfo): DocumentNode {
  * whole document (SECURITY.md 31). One statement per extra field; a single-field mutation (every
  * console operation) pays nothing. Over HTTP and the WebSocket alike: both execute this schema.
  */
-export function freshCallerPerMutationField(schema: GraphQLSchema, surfaces: SurfaceMap): void {
+export function freshCallerPerMutationField(schema: GraphQLSchema, gate: Gate): void {
   const mutation = schema.getMutationType();
   if (!mutation) return;
   for (const field of Object.values(mutation.getFields())) {
@@ -35,7 +34,7 @@ export function freshCallerPerMutationField(schema: GraphQLSchema, surfaces: Sur
       started.set(context, before + 1);
       if (before > 0 && context.reauthenticate) {
         context.principal = await context.reauthenticate();
-        gateDocument(schema, surfaces, documentOf(info), context.principal);
+        gate(documentOf(info), context.principal);
       }
       return resolve(source, args, context, info);
     };

@@ -50,8 +50,3 @@ export interface AnonymousPrincipal {
 export type Principal = SessionPrincipal | IntegrationPrincipal | AnonymousPrincipal;
 
 export const anonymous: AnonymousPrincipal = { kind: 'anonymous' };
-
-/** Blocked: an organization of theirs requires 2FA and they have no method. */
-export function isBlocked(principal: Principal): principal is SessionPrincipal {
-  return principal.kind === 'session' && !principal.twoFactorEnabled && principal.requiringOrganizations.length > 0;
-}

@@ -10,10 +10,10 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Context } from '../../context.js';
+import type { Context } from './context.js';
 import { formatError, unauthenticated } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { gateDocument } from './gate.js';
+import type { Gate } from './gate.js';
 import { refuseUnfitText } from './input-text.js';
 import { DocumentCache } from './document-cache.js';
 import { quietProtocolErrors } from './socket-protocol-errors.js';
@@ -21,7 +21,6 @@ import { documentLimits, limitRules, measureDocument, parseOptions } from './lim
 import { anonymous, type Principal } from './principal.js';
 import { bindSocketConnection, SocketConnection } from './socket-connection.js';
 import { subscribeOverSocket } from './socket-operations.js';
-import type { SurfaceMap } from './surface.js';
 
 export interface SocketAuth {
   /** Who the socket is, from its upgrade request and `connection_init` payload; undefined refuses it. */
@@ -47,7 +46,8 @@ type SocketExtra = Record<string, unknown> & { connection?: SocketConnection };
 export function attachWebSocket(options: {
   httpServer: http.Server;
   schema: GraphQLSchema;
-  surfaces: SurfaceMap;
+  /** The gate (the access module's surface rules over the document's reach). */
+  gate: Gate;
   auth: SocketAuth;
   log: Logger;
   exposeErrors: boolean;
@@ -57,7 +57,7 @@ export function attachWebSocket(options: {
   /** How long a socket may wait before `connection_init` (default 3 s), then 4408. */
   connectionInitWaitMs?: number;
 }): { server: WebSocketServer; dispose: () => Promise<void> } {
-  const { httpServer, schema, surfaces, auth, log, exposeErrors, sockets } = options;
+  const { httpServer, schema, gate, auth, log, exposeErrors, sockets } = options;
   const server = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: documentLimits.maxSocketPayloadBytes });
   const rules = [...specifiedRules, ...limitRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const documents = new DocumentCache();
@@ -76,7 +76,7 @@ export function attachWebSocket(options: {
           socket,
           principal,
           reauthenticate: () => auth.authenticate(request, ctx.connectionParams),
-          gate: (document, current) => gateDocument(schema, surfaces, document, current),
+          gate,
           log,
         });
         (ctx.extra as SocketExtra).connection = connection;
@@ -122,7 +122,7 @@ export function attachWebSocket(options: {
         const principal = await connection.refresh();
         try {
           if (!principal) throw unauthenticated();
-          gateDocument(schema, surfaces, document, principal);
+          gate(document, principal);
           refuseUnfitText(document, payload.variables);
         } catch (error) {
           return fail(error);

@@ -13,6 +13,6 @@ export {
   type QueueMail,
   type RenderedMail,
 } from './mail.service.js';
-export { MailWorker, retryDelayMs } from './mail-worker.js';
+export { MailWorker, retryDelayMs, type MailWorkerOptions } from './mail-worker.js';
 export { smtpTransport, fileTransport, type MailTransport } from './mail-transport.js';
 export { escapeHtml, layoutHtml } from './html.js';

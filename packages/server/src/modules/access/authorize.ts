@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, type MembershipKind, type Role } from '@twostep/shared';
 import { DomainError, validId } from '../../core/errors.js';
 import type { Principal } from '../../core/graphql/principal.js';
-import type { Actor } from '../audit/index.js';
 import { rolePermissions, scopePermissions, type Permission } from './permissions.js';
 
 /** Who acts in an organization, once authorized. */
@@ -12,12 +11,15 @@ export interface OrganizationActor {
   twoFactorRequired: boolean;
   /** The person acting, or null for an integration token. */
   userId: string | null;
+  /** The acting person's display name, or null for an integration token. */
+  personName: string | null;
   tokenId: string | null;
   role: Role | null;
   kind: MembershipKind | null;
   /** Whether the person acting has 2FA (integration tokens: not applicable, false). */
   actorTwoFactorEnabled: boolean;
-  audit: Actor;
+  /** Who to name in the audit log: the person or the token. */
+  audit: { userId?: string | null; tokenId?: string | null };
 }
 
 /**
@@ -44,6 +46,7 @@ export async function authorize(
       organizationName: principal.organizationName,
       twoFactorRequired: principal.twoFactorRequired,
       userId: null,
+      personName: null,
       tokenId: principal.tokenId,
       role: null,
       kind: null,
@@ -60,6 +63,7 @@ export async function authorize(
     organizationName: membership.name,
     twoFactorRequired: membership.twoFactorRequired,
     userId: principal.userId,
+    personName: principal.displayName,
     tokenId: null,
     role: membership.role,
     kind: membership.kind,
@@ -68,13 +72,3 @@ export async function authorize(
   };
 }
 
-/**
- * Acting on second factors, the requirement or `policy:write` tokens needs the acting person's own
- * 2FA (SECURITY.md 29). Integration tokens are not persons: their grant was checked when a person
- * with 2FA created them.
- */
-export function requireActorTwoFactor(actor: OrganizationActor, what: string): void {
-  if (actor.userId && !actor.actorTwoFactorEnabled) {
-    throw new DomainError(ErrorCode.ACTOR_TWO_FACTOR_REQUIRED, `Set up two-step verification for yourself before ${what}.`);
-  }
-}

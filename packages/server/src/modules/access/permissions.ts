@@ -1,10 +1,10 @@
-import { Role, type Scope } from '@twostep/shared';
+import { type Role, type Scope } from '@twostep/shared';
 
 /**
  * What can be done in an organization, and who may: the permission table of PRODUCT.md in one
  * place. Roles map to permissions here; integration-token scopes map to the few permissions a
- * token can hold. Finer rules (only a legal representative grants that role, the last one stays,
- * the actor needs 2FA to change the requirement) live in the services that own those actions.
+ * token can hold. The finer rules (who manages which role, people only, the actor's own 2FA, no
+ * action on oneself) are the functions beside it, in `rules.ts`.
  */
 export const Permission = {
   VIEW_ORGANIZATION: 'VIEW_ORGANIZATION',
@@ -36,9 +36,3 @@ export const scopePermissions: Record<Scope, Permission[]> = {
   'events:read': [Permission.VIEW_ORGANIZATION, Permission.SUBSCRIBE_EVENTS],
 };
 
-/** Roles an actor of a role may grant, take away or remove: only legal representatives touch their own kind. */
-export function canManageRole(actor: Role, target: Role): boolean {
-  if (actor === Role.LEGAL_REPRESENTATIVE) return true;
-  if (actor === Role.ADMINISTRATOR) return target !== Role.LEGAL_REPRESENTATIVE;
-  return false;
-}

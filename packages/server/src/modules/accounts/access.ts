@@ -1,4 +1,5 @@
-import { isBlocked, type Principal } from '../../core/graphql/principal.js';
+import type { Principal } from '../../core/graphql/principal.js';
+import { isBlocked } from '../access/index.js';
 import type { Access } from './accounts.types.js';
 
 /** The viewer's access (blocked or not, by which organizations), from the loaded principal. */

@@ -1,5 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
+import type { DomainEvents } from '../../core/events/domain-events.js';
+import type { AccountsService } from './accounts.service.js';
+import type { SessionService } from './session.service.js';
 import { validId } from '../../core/errors.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { Public } from '../../core/graphql/surface.js';
@@ -12,24 +15,32 @@ import {
   RevokeSessionInput,
 } from './accounts.types.js';
 
+export interface AccountResolverDeps {
+  accounts: AccountsService;
+  sessions: SessionService;
+  events: DomainEvents;
+}
+
 @Resolver()
 export class AccountResolver {
+  constructor(private readonly deps: AccountResolverDeps) {}
+
   @Mutation(() => Boolean, { description: 'Changes the password; other sessions end.' })
   async changePassword(
     @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
-    @Ctx() { em, services, principal }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<boolean> {
     const me = sessionOf(principal);
-    await services.accounts.changePassword(em, me.userId, me.sessionId, input);
+    await this.deps.accounts.changePassword(em, me.userId, me.sessionId, input);
     return true;
   }
 
   @Mutation(() => Boolean, { description: 'Mails a confirmation link to the new address; the change happens when it is opened.' })
   async requestEmailChange(
     @Arg('input', () => RequestEmailChangeInput) input: RequestEmailChangeInput,
-    @Ctx() { em, services, principal }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<boolean> {
-    await services.accounts.requestEmailChange(em, sessionOf(principal).userId, input);
+    await this.deps.accounts.requestEmailChange(em, sessionOf(principal).userId, input);
     return true;
   }
 
@@ -37,9 +48,9 @@ export class AccountResolver {
   @Public()
   async confirmEmailChange(
     @Arg('input', () => ConfirmEmailChangeInput) input: ConfirmEmailChangeInput,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ): Promise<boolean> {
-    await services.accounts.confirmEmailChange(em, input.token);
+    await this.deps.accounts.confirmEmailChange(em, input.token);
     return true;
   }
 
@@ -47,9 +58,9 @@ export class AccountResolver {
   @Public()
   async requestPasswordReset(
     @Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput,
-    @Ctx() { em, services, ip }: Context,
+    @Ctx() { em, ip }: Context,
   ): Promise<boolean> {
-    await services.accounts.requestPasswordReset(em, input.email, { ip });
+    await this.deps.accounts.requestPasswordReset(em, input.email, { ip });
     return true;
   }
 
@@ -59,19 +70,19 @@ export class AccountResolver {
   @Public()
   async resetPassword(
     @Arg('input', () => ResetPasswordInput) input: ResetPasswordInput,
-    @Ctx() { em, services }: Context,
+    @Ctx() { em }: Context,
   ): Promise<boolean> {
-    await services.accounts.resetPassword(em, input);
+    await this.deps.accounts.resetPassword(em, input);
     return true;
   }
 
   @Mutation(() => Boolean, { description: 'Ends one of the viewer’s sessions.' })
   async revokeSession(
     @Arg('input', () => RevokeSessionInput) input: RevokeSessionInput,
-    @Ctx() { em, services, principal }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<boolean> {
-    const ended = await services.sessions.revoke(em, sessionOf(principal).userId, validId(input.id, 'id'));
-    services.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
+    const ended = await this.deps.sessions.revoke(em, sessionOf(principal).userId, validId(input.id, 'id'));
+    this.deps.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
     return ended.length > 0;
   }
 }

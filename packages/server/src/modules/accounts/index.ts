@@ -10,6 +10,7 @@ export { AccountsService } from './accounts.service.js';
 export { SessionService } from './session.service.js';
 export { accountMailTemplates } from './accounts.mails.js';
 export { SESSION_COOKIE } from './session-lifetimes.js';
+export { credentialResolver, type CredentialResolver } from './credentials.js';
 export { writeSessionCookie } from './session-cookie.js';
 export { SignInResolver } from './sign-in.resolver.js';
 export { AccountResolver } from './account.resolver.js';

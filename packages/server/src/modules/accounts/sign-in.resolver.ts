@@ -1,6 +1,9 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { ClientKind, TwoFactorMethodKind } from '@twostep/shared';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
+import type { DomainEvents } from '../../core/events/domain-events.js';
+import type { AccountsService } from './accounts.service.js';
+import type { SessionService } from './session.service.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { App, Public } from '../../core/graphql/surface.js';
 import type { SignInOutcome } from './accounts.service.js';
@@ -9,38 +12,48 @@ import { writeSessionCookie } from './session-cookie.js';
 import { SESSION_COOKIE } from './session-lifetimes.js';
 
 /** Sends the session to the client: an HttpOnly cookie for WEB, the token in the answer for apps. */
-function deliver(ctx: Context, outcome: SignInOutcome & { kind: 'signedIn' }): SignedIn {
+function deliver(ctx: Context, outcome: SignInOutcome & { kind: 'signedIn' }, secureCookies: boolean): SignedIn {
   const { session, token } = outcome;
-  if (session.client === ClientKind.WEB) writeSessionCookie(ctx, token);
+  if (session.client === ClientKind.WEB) writeSessionCookie(ctx, token, secureCookies);
   return { token: session.client === ClientKind.WEB ? null : token, client: session.client, expiresAt: session.expiresAt };
+}
+
+export interface SignInResolverDeps {
+  accounts: AccountsService;
+  sessions: SessionService;
+  events: DomainEvents;
+  /** Whether cookies are `Secure` (PUBLIC_URL is https). */
+  secureCookies: boolean;
 }
 
 @Resolver()
 export class SignInResolver {
+  constructor(private readonly deps: SignInResolverDeps) {}
+
   @Mutation(() => SignInResult, { description: 'Signs in with e-mail and password. Failures never say whether the account exists.' })
   @Public()
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context): Promise<SignedIn | SecondFactorRequired> {
-    const outcome = await ctx.services.accounts.signIn(ctx.em, input, { ip: ctx.ip, userAgent: ctx.userAgent });
+    const outcome = await this.deps.accounts.signIn(ctx.em, input, { ip: ctx.ip, userAgent: ctx.userAgent });
     if (outcome.kind === 'challenge') {
       return { challenge: outcome.challenge, expiresAt: outcome.expiresAt, methods: [TwoFactorMethodKind.TOTP] };
     }
-    return deliver(ctx, outcome);
+    return deliver(ctx, outcome, this.deps.secureCookies);
   }
 
   @Mutation(() => SignedIn, { description: 'Finishes a sign-in with a TOTP code or a recovery code.' })
   @Public()
   async completeSignIn(@Arg('input', () => CompleteSignInInput) input: CompleteSignInInput, @Ctx() ctx: Context): Promise<SignedIn> {
-    const outcome = await ctx.services.accounts.completeSignIn(ctx.em, input, { userAgent: ctx.userAgent });
-    return deliver(ctx, outcome);
+    const outcome = await this.deps.accounts.completeSignIn(ctx.em, input, { userAgent: ctx.userAgent });
+    return deliver(ctx, outcome, this.deps.secureCookies);
   }
 
   @Mutation(() => Boolean, { description: 'Ends the current session (and clears the cookie).' })
   @App()
   async signOut(@Ctx() ctx: Context): Promise<boolean> {
     const me = sessionOf(ctx.principal);
-    const ended = await ctx.services.sessions.revoke(ctx.em, me.userId, me.sessionId);
+    const ended = await this.deps.sessions.revoke(ctx.em, me.userId, me.sessionId);
     ctx.http?.res.clearCookie(SESSION_COOKIE, { path: '/' });
-    ctx.services.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
+    this.deps.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
     return true;
   }
 }

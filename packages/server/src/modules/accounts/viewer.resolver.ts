@@ -1,14 +1,23 @@
 import { Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { TwoFactorMethodKind } from '@twostep/shared';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
+import type { TwoFactorService } from '../two-factor/index.js';
+import type { SessionService } from './session.service.js';
 import { sql } from '../../core/database/sql.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { accessOf } from './access.js';
 import { App } from '../../core/graphql/surface.js';
 import { SessionInfo, TwoFactorMethod, Viewer, ViewerMembership } from './accounts.types.js';
 
+export interface ViewerResolverDeps {
+  twoFactor: Pick<TwoFactorService, 'status'>;
+  sessions: SessionService;
+}
+
 @Resolver(() => Viewer)
 export class ViewerResolver {
+  constructor(private readonly deps: ViewerResolverDeps) {}
+
   @Query(() => Viewer, { description: 'Who is signed in. Reachable by the apps and while blocked.' })
   @App()
   viewer(@Ctx() { principal }: Context): Viewer {
@@ -53,20 +62,20 @@ export class ViewerResolver {
   }
 
   @FieldResolver(() => [TwoFactorMethod])
-  async twoFactorMethods(@Root() viewer: Viewer, @Ctx() { em, services }: Context): Promise<TwoFactorMethod[]> {
-    const status = await services.twoFactor.status(em, viewer.id);
+  async twoFactorMethods(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<TwoFactorMethod[]> {
+    const status = await this.deps.twoFactor.status(em, viewer.id);
     return status.totpConfirmedAt ? [{ kind: TwoFactorMethodKind.TOTP, confirmedAt: status.totpConfirmedAt }] : [];
   }
 
   @FieldResolver(() => Int, { description: 'Unused recovery codes.' })
-  async recoveryCodesLeft(@Root() viewer: Viewer, @Ctx() { em, services }: Context): Promise<number> {
-    return (await services.twoFactor.status(em, viewer.id)).recoveryCodesLeft;
+  async recoveryCodesLeft(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<number> {
+    return (await this.deps.twoFactor.status(em, viewer.id)).recoveryCodesLeft;
   }
 
   @FieldResolver(() => [SessionInfo])
-  async sessions(@Root() viewer: Viewer, @Ctx() { em, services, principal }: Context): Promise<SessionInfo[]> {
+  async sessions(@Root() viewer: Viewer, @Ctx() { em, principal }: Context): Promise<SessionInfo[]> {
     const current = sessionOf(principal).sessionId;
-    const sessions = await services.sessions.list(em, viewer.id);
+    const sessions = await this.deps.sessions.list(em, viewer.id);
     return sessions.map((s) => ({
       id: s.id,
       client: s.client,

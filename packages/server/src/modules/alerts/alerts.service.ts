@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ErrorCode } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
 import { sql } from '../../core/database/sql.js';
 import { DomainError, validId } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { ALERT_INTERVAL_MS, lastAlertedAt, type OrganizationActor } from '../organizations/index.js';
+import type { OrganizationActor } from '../access/index.js';
+import { ALERT_INTERVAL_MS, lastAlertedAt } from '../organizations/index.js';
 import type { Alert, AlertCampaign } from './alerts.types.js';
 
 interface AlertRow {
@@ -61,6 +63,7 @@ interface Deps {
   mail: MailQueue;
   audit: AuditService;
   events: DomainEvents;
+  log: Logger;
   /** Wakes the campaign runner after a campaign is created. */
   wakeCampaigns: () => void;
 }
@@ -202,6 +205,24 @@ export class AlertsService {
   }
 
   /** The alerts whose mails were just attempted, for live delivery updates. */
+  /** Alerts show their mail's delivery state live: told after every delivery attempt, publishes one change per alert. */
+  publishDeliveries(em: EntityManager, mailIds: string[]): void {
+    this.byMailIds(em, mailIds).then(
+      (alerts) => {
+        for (const alert of alerts) {
+          this.deps.events.publish({
+            type: 'memberSecurityChanged',
+            organizationIds: [alert.organization_id],
+            userId: alert.user_id,
+            change: 'ALERT_DELIVERY_CHANGED',
+            alertId: alert.id,
+          });
+        }
+      },
+      (err: unknown) => this.deps.log.error({ err }, 'alert delivery events failed'),
+    );
+  }
+
   async byMailIds(em: EntityManager, mailIds: string[]): Promise<{ id: string; organization_id: string; user_id: string }[]> {
     if (mailIds.length === 0) return [];
     return sql(em, `select id, organization_id, user_id from alert where mail_id in (${mailIds.map(() => '?').join(', ')})`, mailIds);

@@ -1,9 +1,10 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Scope } from '@twostep/shared';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
 import { pageSize } from '../../core/graphql/pagination.js';
 import { Integration } from '../../core/graphql/surface.js';
-import { authorize, OrganizationNode, Permission } from '../organizations/index.js';
+import { authorize, Permission } from '../access/index.js';
+import { OrganizationNode } from '../organizations/index.js';
 import { queryAuditLog } from './audit-log.query.js';
 import { AuditLogConnection, AuditLogFilter } from './audit.types.js';
 

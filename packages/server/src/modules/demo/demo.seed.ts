@@ -3,14 +3,20 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { codeAt, timeStep } from '../two-factor/index.js';
 import type { Logger } from '../../core/logger.js';
 import { sql } from '../../core/database/sql.js';
-import type { Services } from '../../services.js';
+import type { Clock } from '../../core/clock.js';
+import type { SecretBox } from '../../core/security/encryption.js';
+import type { PasswordHasher } from '../../core/security/password-hasher.js';
 import { DEMO, demoMembers } from './demo-data.js';
 
 /**
  * Creates the demo organization on an empty database, all in one transaction: a crash half-way
  * leaves nothing, and the next start seeds again. A database with any account is left alone.
  */
-export async function seedDemo(em: EntityManager, services: Services, log: Logger): Promise<boolean> {
+export async function seedDemo(
+  em: EntityManager,
+  services: { clock: Clock; hasher: Pick<PasswordHasher, 'hash'>; box: SecretBox },
+  log: Logger,
+): Promise<boolean> {
   const seeded = await em.transactional(async (tx) => {
     const [{ count }] = (await sql<{ count: string }>(tx, `select count(*) as count from "user"`)) as [{ count: string }];
     if (Number(count) > 0) return false;

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
+import type { IntegrationTokensService } from './integration-tokens.service.js';
 import {
   CreatedIntegrationToken,
   CreateIntegrationTokenInput,
@@ -13,16 +14,22 @@ import {
  */
 // A root query rather than a field of `Organization`: the organization is reachable by
 // integration tokens, and no path from it may lead to what only people may see.
+export interface IntegrationTokenResolverDeps {
+  integrationTokens: IntegrationTokensService;
+}
+
 @Resolver()
 export class IntegrationTokenResolver {
+  constructor(private readonly deps: IntegrationTokenResolverDeps) {}
+
   @Query(() => [IntegrationToken], {
     description: 'The organization’s integration tokens, newest first, revoked and expired ones included. Administrators only.',
   })
   async integrationTokens(
     @Arg('organizationId', () => ID) organizationId: string,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<IntegrationToken[]> {
-    return services.integrationTokens.list(em, principal, organizationId);
+    return this.deps.integrationTokens.list(em, principal, organizationId);
   }
 
   @Mutation(() => CreatedIntegrationToken, {
@@ -31,9 +38,9 @@ export class IntegrationTokenResolver {
   })
   async createIntegrationToken(
     @Arg('input', () => CreateIntegrationTokenInput) input: CreateIntegrationTokenInput,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<CreatedIntegrationToken> {
-    return services.integrationTokens.create(em, principal, input.organizationId, input);
+    return this.deps.integrationTokens.create(em, principal, input.organizationId, input);
   }
 
   @Mutation(() => Boolean, {
@@ -41,8 +48,8 @@ export class IntegrationTokenResolver {
   })
   async revokeIntegrationToken(
     @Arg('input', () => RevokeIntegrationTokenInput) input: RevokeIntegrationTokenInput,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<boolean> {
-    return services.integrationTokens.revoke(em, principal, input.organizationId, input.id);
+    return this.deps.integrationTokens.revoke(em, principal, input.organizationId, input.id);
   }
 }

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, Scope } from '@twostep/shared';
+import { Scope } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
-import { DomainError, forbidden, notFound, validId } from '../../core/errors.js';
+import { notFound, validId } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { IntegrationPrincipal, Principal } from '../../core/graphql/principal.js';
 import { hashToken, newToken } from '../../core/security/tokens.js';
 import { validDisplayName } from '../accounts/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { authorize, Permission } from '../organizations/index.js';
+import { authorize, Permission, requireOwnTwoFactor, requirePerson } from '../access/index.js';
 import { IntegrationToken as IntegrationTokenRow } from './integration-token.entity.js';
 import { IntegrationTokenState, type IntegrationToken } from './integration-token.types.js';
 import { isScope, validExpiry, validScopes } from './validation.js';
@@ -68,16 +68,12 @@ export class IntegrationTokensService {
     input: CreateIntegrationToken,
   ): Promise<{ token: string; integrationToken: IntegrationToken }> {
     const access = await authorize(em, principal, organizationId, Permission.MANAGE_TOKENS);
-    if (principal.kind !== 'session' || !access.userId) throw forbidden('Only a person can create integration tokens.');
+    requirePerson(access, 'Only a person can create integration tokens.');
     const now = this.deps.clock.now();
     const name = validDisplayName(input.name, 'name');
     const scopes = validScopes(input.scopes);
     const expiresAt = validExpiry(input.expiresAt, now);
-    if (scopes.includes(Scope.POLICY_WRITE) && !access.actorTwoFactorEnabled) {
-      throw new DomainError(ErrorCode.ACTOR_TWO_FACTOR_REQUIRED, 'Enable two-step verification before granting policy:write.', {
-        field: 'scopes',
-      });
-    }
+    if (scopes.includes(Scope.POLICY_WRITE)) requireOwnTwoFactor(access, 'granting policy:write', { field: 'scopes' });
     const { token, hash } = newToken(INTEGRATION_TOKEN_PREFIX.slice(0, -1));
     const id = randomUUID();
     await em.transactional(async (tx) => {
@@ -109,7 +105,7 @@ export class IntegrationTokensService {
         name,
         scopes,
         state: IntegrationTokenState.ACTIVE,
-        createdBy: { userId: principal.userId, tokenId: null, name: principal.displayName },
+        createdBy: { userId: access.userId, tokenId: null, name: access.personName },
         createdAt: now,
         expiresAt,
         lastUsedAt: null,

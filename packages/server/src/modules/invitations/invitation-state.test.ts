@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_SCOPES, Role } from '@twostep/shared';
-import { Permission, rolePermissions, scopePermissions } from '../organizations/permissions.js';
+import { Permission, rolePermissions, scopePermissions } from '../access/index.js';
 import { invitationState, stateCondition } from './invitation-state.js';
 
 const now = new Date('2030-01-01T12:00:00Z');

@@ -4,13 +4,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, MembershipKind, Role } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
-import { DomainError, forbidden, notFound, validId } from '../../core/errors.js';
+import { DomainError, notFound, validId } from '../../core/errors.js';
 import type { Principal } from '../../core/graphql/principal.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import { newToken } from '../../core/security/tokens.js';
 import { validDisplayName, validEmail } from '../accounts/index.js';
 import { AuditAction, type Actor, type AuditService } from '../audit/index.js';
-import { authorize, canManageRole, Permission, type OrganizationActor } from '../organizations/index.js';
+import { authorize, Permission, requireCanManageRole, requirePerson, type OrganizationActor } from '../access/index.js';
 import { Invitation } from './invitation.entity.js';
 import { selectInvitations, toView, type InvitationRow, type InvitationView } from './invitation-rows.js';
 import { stateCondition, stateConditionParams, type InvitationState } from './invitation-state.js';
@@ -220,9 +220,9 @@ export class InvitationsService {
   private async manager(em: EntityManager, principal: Principal, organizationId: string, role: Role): Promise<Manager> {
     const actor = await authorize(em, principal, organizationId, Permission.MANAGE_INVITATIONS);
     // No scope grants this permission; the check keeps it so should the table ever change.
-    if (principal.kind !== 'session' || !actor.userId || !actor.role) throw forbidden('Only people manage invitations.');
-    if (!canManageRole(actor.role, role)) throw forbidden('Only a legal representative invites a legal representative.');
-    return { ...actor, userId: actor.userId, role: actor.role, name: principal.displayName };
+    requirePerson(actor, 'Only people manage invitations.');
+    requireCanManageRole(actor.role, [role], 'Only a legal representative invites a legal representative.');
+    return { ...actor, userId: actor.userId, role: actor.role, name: actor.personName };
   }
 
   /** An invitation and its manager; the invitation is "not found" to anyone outside its organization. */

@@ -12,5 +12,6 @@ export {
   OrganizationPolicyChangeResolver,
   SecuritySummaryChangeResolver,
   AlertCampaignChangeResolver,
+  liveSubscriptions,
 } from './live.resolver.js';
 export { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';

@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { Scope } from '@twostep/shared';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
+import type { LiveService } from './live.service.js';
 import { App, Integration } from '../../core/graphql/surface.js';
 import { Access } from '../accounts/index.js';
 import { Alert, AlertCampaign } from '../alerts/index.js';
@@ -12,8 +13,30 @@ import { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, Se
 const notReplayed = 'Nothing is replayed: a client that reconnects queries the current state again.';
 const watchers = 'Administrators and legal representatives, or a token with `events:read`; a USER is refused (FORBIDDEN).';
 
+/**
+ * A subscription's source stream comes from the live service, which the decorators cannot reach:
+ * the composition root sets each field's `subscribe` (`liveSubscriptions`). Until then, this.
+ */
+function wiredByTheCompositionRoot(): never {
+  throw new Error('subscription not wired: call wireSubscriptions with liveSubscriptions(live)');
+}
+
 interface OrganizationArgs {
   organizationId: string;
+}
+
+type Subscribe = (args: Record<string, unknown>, context: Context) => AsyncIterable<unknown> | Promise<AsyncIterable<unknown>>;
+
+/** Each subscription field's source stream, from the live service (wired by the composition root). */
+export function liveSubscriptions(live: LiveService): Record<string, Subscribe> {
+  const organizationId = (args: Record<string, unknown>): string => (args as unknown as OrganizationArgs).organizationId;
+  return {
+    memberSecurityChanged: (args, context) => live.memberChanges(context, organizationId(args)),
+    organizationPolicyChanged: (args, context) => live.policyChanges(context, organizationId(args)),
+    alertCampaignChanged: (args, context) => live.campaignChanges(context, organizationId(args)),
+    securitySummaryChanged: (args, context) => live.summaryChanges(context, organizationId(args)),
+    viewerAccessChanged: (_args, context) => live.accessChanges(context),
+  };
 }
 
 /** The event a subscription field resolves to; there is none when the operation came over HTTP. */
@@ -30,8 +53,7 @@ function event<T>(payload: T | undefined): T {
 export class LiveResolver {
   @Subscription(() => MemberSecurityChange, {
     description: `A member of the organization enabled or lost 2FA, was alerted (or the alert's delivery changed), joined, left, was removed or reset, or changed role. ${watchers} ${notReplayed}`,
-    subscribe: ({ args, context }) =>
-      (context as Context).services.live.memberChanges(context as Context, (args as OrganizationArgs).organizationId),
+    subscribe: wiredByTheCompositionRoot,
   })
   @Integration(Scope.EVENTS_READ)
   memberSecurityChanged(
@@ -43,8 +65,7 @@ export class LiveResolver {
 
   @Subscription(() => OrganizationPolicyChange, {
     description: `The organization's 2FA requirement was switched on or off: by whom, and when. ${watchers} ${notReplayed}`,
-    subscribe: ({ args, context }) =>
-      (context as Context).services.live.policyChanges(context as Context, (args as OrganizationArgs).organizationId),
+    subscribe: wiredByTheCompositionRoot,
   })
   @Integration(Scope.EVENTS_READ)
   organizationPolicyChanged(
@@ -56,8 +77,7 @@ export class LiveResolver {
 
   @Subscription(() => AlertCampaignChange, {
     description: `An alert campaign ("warn all without 2FA") committed a batch or finished: its queued and skipped counts and state. ${watchers} ${notReplayed}`,
-    subscribe: ({ args, context }) =>
-      (context as Context).services.live.campaignChanges(context as Context, (args as OrganizationArgs).organizationId),
+    subscribe: wiredByTheCompositionRoot,
   })
   @Integration(Scope.EVENTS_READ)
   alertCampaignChanged(@Root() change: AlertCampaignChange, @Arg('organizationId', () => ID) _organizationId: string): AlertCampaignChange {
@@ -66,8 +86,7 @@ export class LiveResolver {
 
   @Subscription(() => SecuritySummaryChange, {
     description: `The organization's security counts, sent at most once a second while its members change (2FA, membership, roles, alerts); the counts may equal the previous ones. ${watchers} ${notReplayed}`,
-    subscribe: ({ args, context }) =>
-      (context as Context).services.live.summaryChanges(context as Context, (args as OrganizationArgs).organizationId),
+    subscribe: wiredByTheCompositionRoot,
   })
   @Integration(Scope.EVENTS_READ)
   securitySummaryChanged(
@@ -79,7 +98,7 @@ export class LiveResolver {
 
   @Subscription(() => Access, {
     description: `The viewer's own access changed: blocked (by which organizations) or unblocked. Reachable by the apps and while blocked. ${notReplayed}`,
-    subscribe: ({ context }) => (context as Context).services.live.accessChanges(context as Context),
+    subscribe: wiredByTheCompositionRoot,
   })
   @App()
   viewerAccessChanged(@Root() access: Access): Access {
@@ -87,39 +106,63 @@ export class LiveResolver {
   }
 }
 
+export interface MemberSecurityChangeResolverDeps {
+  live: LiveService;
+}
+
 @Resolver(() => MemberSecurityChange)
 export class MemberSecurityChangeResolver {
+  constructor(private readonly deps: MemberSecurityChangeResolverDeps) {}
+
   @FieldResolver(() => Member, { nullable: true, description: 'The member’s current row; null once they are no longer a member.' })
-  member(@Root() change: MemberSecurityChange, @Ctx() { services }: Context): Promise<Member | null> {
-    return services.live.payloads.member(change);
+  member(@Root() change: MemberSecurityChange): Promise<Member | null> {
+    return this.deps.live.payloads.member(change);
   }
 
   @FieldResolver(() => Alert, { nullable: true, description: 'For ALERTED and ALERT_DELIVERY_CHANGED: the alert and its delivery state.' })
-  alert(@Root() change: MemberSecurityChange, @Ctx() { services }: Context): Promise<Alert | null> {
-    return services.live.payloads.alert(change);
+  alert(@Root() change: MemberSecurityChange): Promise<Alert | null> {
+    return this.deps.live.payloads.alert(change);
   }
+}
+
+export interface OrganizationPolicyChangeResolverDeps {
+  live: LiveService;
 }
 
 @Resolver(() => OrganizationPolicyChange)
 export class OrganizationPolicyChangeResolver {
+  constructor(private readonly deps: OrganizationPolicyChangeResolverDeps) {}
+
   @FieldResolver(() => ActorRef, { nullable: true, description: 'Who changed it: a person or an integration token.' })
-  changedBy(@Root() change: OrganizationPolicyChange, @Ctx() { services }: Context): Promise<ActorRef | null> {
-    return services.live.payloads.changedBy(change);
+  changedBy(@Root() change: OrganizationPolicyChange): Promise<ActorRef | null> {
+    return this.deps.live.payloads.changedBy(change);
   }
+}
+
+export interface AlertCampaignChangeResolverDeps {
+  live: LiveService;
 }
 
 @Resolver(() => AlertCampaignChange)
 export class AlertCampaignChangeResolver {
+  constructor(private readonly deps: AlertCampaignChangeResolverDeps) {}
+
   @FieldResolver(() => AlertCampaign, { description: 'The campaign after this batch.' })
-  campaign(@Root() change: AlertCampaignChange, @Ctx() { services }: Context): Promise<AlertCampaign> {
-    return services.live.payloads.campaign(change);
+  campaign(@Root() change: AlertCampaignChange): Promise<AlertCampaign> {
+    return this.deps.live.payloads.campaign(change);
   }
+}
+
+export interface SecuritySummaryChangeResolverDeps {
+  live: LiveService;
 }
 
 @Resolver(() => SecuritySummaryChange)
 export class SecuritySummaryChangeResolver {
+  constructor(private readonly deps: SecuritySummaryChangeResolverDeps) {}
+
   @FieldResolver(() => SecuritySummary, { description: 'The counts now.' })
-  summary(@Root() change: SecuritySummaryChange, @Ctx() { services }: Context): Promise<SecuritySummary> {
-    return services.live.payloads.summary(change);
+  summary(@Root() change: SecuritySummaryChange): Promise<SecuritySummary> {
+    return this.deps.live.payloads.summary(change);
   }
 }

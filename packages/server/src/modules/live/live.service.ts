@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ErrorCode } from '@twostep/shared';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
 import type { Clock } from '../../core/clock.js';
 import { DomainError } from '../../core/errors.js';
 import type { EventHub } from '../../core/events/domain-events.js';
@@ -12,14 +12,15 @@ import { AsyncQueue } from '../../core/pubsub/async-queue.js';
 import type { PubSubEngine } from '../../core/pubsub/index.js';
 import { accessOf, type Access } from '../accounts/index.js';
 import type { AlertsService } from '../alerts/index.js';
-import { authorize, Permission, type MembersService } from '../organizations/index.js';
+import { authorize, eventRefusal, Permission } from '../access/index.js';
+import type { MembersService } from '../organizations/index.js';
 import { EventMemo } from './event-memo.js';
 import { LiveHub } from './live-hub.js';
 import { CONTROL_TOPIC, organizationTopic, toLiveMessages, type ControlMessage, type OrganizationMessage } from './live-messages.js';
 import { LivePayloads } from './live-payloads.js';
 import type { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
 import { backlogOverflow, organizationStream, SUBSCRIBER_BACKLOG } from './organization-stream.js';
-import { readOrganizationRights, refusal, type OrganizationRights } from './organization-rights.js';
+import { readOrganizationRights, type OrganizationRights } from './organization-rights.js';
 import { SocketRegistry } from './socket-registry.js';
 import { SummaryFeeds, type SummaryTick } from './summary-coalescer.js';
 
@@ -202,7 +203,7 @@ export class LiveService {
   }
 
   private admitEvent(connection: SocketConnection, rights: OrganizationRights): undefined {
-    const refused = refusal(rights, connection.principal, Permission.SUBSCRIBE_EVENTS);
+    const refused = eventRefusal(rights, connection.principal, Permission.SUBSCRIBE_EVENTS);
     if (!refused) return undefined;
     // The socket learns it too: a gone credential closes it, a block ends its other web subscriptions.
     if (refused.credentialGone) connection.close();

@@ -1,15 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, type Role, type Scope } from '@twostep/shared';
+import type { Role, Scope } from '@twostep/shared';
 import { sql } from '../../core/database/sql.js';
-import { DomainError } from '../../core/errors.js';
-import type { OrganizationRef, Principal } from '../../core/graphql/principal.js';
-import { rolePermissions, scopePermissions, type Permission } from '../organizations/index.js';
+import type { OrganizationRef } from '../../core/graphql/principal.js';
+import { rolePermissions, type EventAudience, type Permission } from '../access/index.js';
 
-/** Who may receive an organization's events right now: read once per event and instance. */
-export interface OrganizationRights {
-  people: Map<string, { twoFactorEnabled: boolean; requiring: OrganizationRef[]; sessions: Set<string> }>;
-  tokens: Map<string, ReadonlySet<Scope>>;
-}
+/** Who may receive an organization's events right now (the access module decides with it: `eventRefusal`). */
+export type OrganizationRights = EventAudience;
 
 interface RightsRow {
   people: { id: string; two_factor_enabled: boolean; requiring: OrganizationRef[]; sessions: string[] }[] | string;
@@ -21,8 +17,8 @@ const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.par
 /**
  * In one statement: the organization's people whose role holds the permission, with their 2FA
  * state, the organizations that block them and their live sessions; and its live integration
- * tokens with their scopes. The permission table (`rolePermissions`, `scopePermissions`) stays
- * the one place that says who may do what.
+ * tokens with their scopes. The access module's permission table says whose role counts, and its
+ * `eventRefusal` decides for each subscriber.
  */
 export async function readOrganizationRights(
   em: EntityManager,
@@ -57,49 +53,4 @@ export async function readOrganizationRights(
   const tokens = new Map<string, ReadonlySet<Scope>>();
   for (const token of json(row!.tokens)) tokens.set(token.id, new Set(json(token.scopes)));
   return { people, tokens };
-}
-
-/** What to do with a subscriber who may no longer receive the organization's events. */
-export interface Refusal {
-  error: DomainError;
-  /** The credential itself is gone: close the whole socket (4403). */
-  credentialGone: boolean;
-}
-
-/** Checks one subscriber against the rights read for an event; undefined means deliver. */
-export function refusal(rights: OrganizationRights, principal: Principal, permission: Permission): Refusal | undefined {
-  // Built only when refusing: this runs for every subscriber and event, and an error costs its stack.
-  const gone = (): Refusal => ({
-    error: new DomainError(ErrorCode.UNAUTHENTICATED, 'This session or token has ended.'),
-    credentialGone: true,
-  });
-  const forbidden = (): Refusal => ({
-    error: new DomainError(ErrorCode.FORBIDDEN, 'You may no longer watch this organization’s events.'),
-    credentialGone: false,
-  });
-  switch (principal.kind) {
-    case 'anonymous':
-      return gone();
-    case 'integration': {
-      const scopes = rights.tokens.get(principal.tokenId);
-      if (!scopes) return gone();
-      return [...scopes].some((scope) => scopePermissions[scope]?.includes(permission)) ? undefined : forbidden();
-    }
-    case 'session': {
-      const person = rights.people.get(principal.userId);
-      if (!person) return forbidden();
-      if (!person.sessions.has(principal.sessionId)) return gone();
-      if (principal.client === 'WEB' && !person.twoFactorEnabled && person.requiring.length > 0) {
-        return {
-          error: new DomainError(
-            ErrorCode.TWO_FACTOR_REQUIRED,
-            'An organization you belong to requires two-step verification. Set it up to continue.',
-            { organizations: person.requiring },
-          ),
-          credentialGone: false,
-        };
-      }
-      return undefined;
-    }
-  }
 }

@@ -1,7 +1,7 @@
 /**
  * Organizations and their members: the member list with 2FA status, the security summary, roles,
- * removal, leaving, resets, and each administrator's member-list preferences. `authorize` is the
- * one permission check for everything inside an organization.
+ * removal, leaving, resets, and each administrator's member-list preferences. Who may do what is
+ * the access module's to say.
  */
 export { Organization } from './organization.entity.js';
 export { Membership } from './membership.entity.js';
@@ -12,5 +12,3 @@ export { OrganizationResolver, MemberConnectionResolver } from './organization.r
 export { MembersResolver } from './members.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
 export { Member, SecuritySummary } from './members.types.js';
-export { authorize, requireActorTwoFactor, type OrganizationActor } from './organization-access.js';
-export { Permission, rolePermissions, scopePermissions, canManageRole } from './permissions.js';

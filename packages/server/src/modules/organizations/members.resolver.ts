@@ -1,34 +1,42 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { ErrorCode, MemberColumn } from '@twostep/shared';
 import { DomainError } from '../../core/errors.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { MembersService } from './members.service.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { AllowedWhileBlocked } from '../../core/graphql/surface.js';
-import { authorize, requireActorTwoFactor } from './organization-access.js';
+import { authorize, Permission, requireOwnTwoFactor } from '../access/index.js';
 import { ChangeMemberRoleInput, Member, MemberRefInput, OrganizationRefInput, SetMemberListColumnsInput } from './members.types.js';
-import { Permission } from './permissions.js';
 import { ResetMemberInput } from './reset.types.js';
+
+export interface MembersResolverDeps {
+  members: MembersService;
+  accounts: Pick<AccountsService, 'checkProof'>;
+}
 
 @Resolver()
 export class MembersResolver {
+  constructor(private readonly deps: MembersResolverDeps) {}
+
   @Query(() => [MemberColumn], {
     description: 'The member-list columns the viewer chose to show in this organization (the Security column among them). People only.',
   })
   async memberListColumns(
     @Arg('organizationId', () => ID) organizationId: string,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<MemberColumn[]> {
     const actor = await authorize(em, principal, organizationId, Permission.READ_MEMBERS);
-    return services.members.columns(em, actor);
+    return this.deps.members.columns(em, actor);
   }
 
   @Mutation(() => [MemberColumn], { description: 'Remembers which member-list columns the viewer shows in this organization.' })
   async setMemberListColumns(
     @Arg('input', () => SetMemberListColumnsInput) input: SetMemberListColumnsInput,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<MemberColumn[]> {
     const actor = await authorize(em, principal, input.organizationId, Permission.READ_MEMBERS);
-    return services.members.setColumns(em, actor, input.columns);
+    return this.deps.members.setColumns(em, actor, input.columns);
   }
 
   @Mutation(() => Member, {
@@ -36,19 +44,19 @@ export class MembersResolver {
   })
   async changeMemberRole(
     @Arg('input', () => ChangeMemberRoleInput) input: ChangeMemberRoleInput,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<Member> {
     const actor = await authorize(em, principal, input.organizationId, Permission.MANAGE_MEMBERS);
-    return services.members.changeRole(em, actor, input.userId, input.role);
+    return this.deps.members.changeRole(em, actor, input.userId, input.role);
   }
 
   @Mutation(() => Boolean, { description: 'Removes a member from the organization.' })
   async removeMember(
     @Arg('input', () => MemberRefInput) input: MemberRefInput,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<boolean> {
     const actor = await authorize(em, principal, input.organizationId, Permission.MANAGE_MEMBERS);
-    await services.members.remove(em, actor, input.userId);
+    await this.deps.members.remove(em, actor, input.userId);
     return true;
   }
 
@@ -58,11 +66,11 @@ export class MembersResolver {
   @AllowedWhileBlocked()
   async leaveOrganization(
     @Arg('input', () => OrganizationRefInput) input: OrganizationRefInput,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<boolean> {
     sessionOf(principal);
     const actor = await authorize(em, principal, input.organizationId, Permission.VIEW_ORGANIZATION);
-    await services.members.leave(em, actor);
+    await this.deps.members.leave(em, actor);
     return true;
   }
 
@@ -72,12 +80,12 @@ export class MembersResolver {
   })
   async resetMemberSecondFactors(
     @Arg('input', () => ResetMemberInput) input: ResetMemberInput,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<Member> {
     const actor = await authorize(em, principal, input.organizationId, Permission.RESET_MEMBERS);
     if (input.confirm !== true) throw new DomainError(ErrorCode.CONFIRMATION_REQUIRED, 'Confirm the reset.');
-    requireActorTwoFactor(actor, 'resetting a member’s second factors');
-    await services.accounts.checkProof(em, actor.userId!, input.proof);
-    return services.members.resetSecondFactors(em, actor, input.userId);
+    requireOwnTwoFactor(actor, 'resetting a member’s second factors');
+    await this.deps.accounts.checkProof(em, actor.userId!, input.proof);
+    return this.deps.members.resetSecondFactors(em, actor, input.userId);
   }
 }

@@ -11,8 +11,7 @@ import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { memberColumns, queryMembers } from './members.query.js';
 import { toMember, type MemberRow } from './member-row.js';
 import type { Member, MemberConnection, MemberFilter, MemberOrder, SecuritySummary } from './members.types.js';
-import { requireActorTwoFactor, type OrganizationActor } from './organization-access.js';
-import { canManageRole } from './permissions.js';
+import { refuseSelf, requireCanManageRole, requireOwnTwoFactor, type OrganizationActor } from '../access/index.js';
 
 export const ALERT_INTERVAL_MS = Limits.alertIntervalHours * 3600_000;
 const defaultColumns: MemberColumn[] = [
@@ -105,9 +104,7 @@ export class MembersService {
     await em.transactional(async (tx) => {
       const actorRole = await this.lockForRoles(tx, actor);
       const current = await this.lockedMember(tx, actor.organizationId, target);
-      if (!actorRole || !canManageRole(actorRole, current.role) || !canManageRole(actorRole, role)) {
-        throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative grants or takes the legal-representative role.');
-      }
+      requireCanManageRole(actorRole, [current.role, role], 'Only a legal representative grants or takes the legal-representative role.');
       if (current.role === role) return;
       if (current.role === Role.LEGAL_REPRESENTATIVE) await this.keepOneLegalRepresentative(tx, actor.organizationId, target);
       await sql(tx, `update membership set role = ? where organization_id = ? and user_id = ?`, [role, actor.organizationId, target]);
@@ -133,8 +130,7 @@ export class MembersService {
     await em.transactional(async (tx) => {
       const actorRole = await this.lockForRoles(tx, actor);
       const current = await this.lockedMember(tx, actor.organizationId, target);
-      if (!actorRole || !canManageRole(actorRole, current.role))
-        throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative removes a legal representative.');
+      requireCanManageRole(actorRole, [current.role], 'Only a legal representative removes a legal representative.');
       if (current.role === Role.LEGAL_REPRESENTATIVE) await this.keepOneLegalRepresentative(tx, actor.organizationId, target);
       await sql(tx, `delete from membership where organization_id = ? and user_id = ?`, [actor.organizationId, target]);
       this.deps.audit.record(tx, {
@@ -178,8 +174,8 @@ export class MembersService {
    */
   async resetSecondFactors(em: EntityManager, actor: OrganizationActor, userId: string): Promise<Member> {
     const target = validId(userId, 'userId');
-    if (target === actor.userId) throw new DomainError(ErrorCode.FORBIDDEN, 'Reset your own second factor from your account page.');
-    requireActorTwoFactor(actor, 'resetting a member’s second factors');
+    refuseSelf(actor, target, 'Reset your own second factor from your account page.');
+    requireOwnTwoFactor(actor, 'resetting a member’s second factors');
     const ended = await em.transactional(async (tx) => {
       const actorRole = await this.lockForRoles(tx, actor);
       const current = await this.lockedMember(tx, actor.organizationId, target);
@@ -189,8 +185,7 @@ export class MembersService {
           'An external member’s second factors protect their other organizations too; only they can change them.',
         );
       }
-      if (!actorRole || !canManageRole(actorRole, current.role))
-        throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative resets a legal representative.');
+      requireCanManageRole(actorRole, [current.role], 'Only a legal representative resets a legal representative.');
       await this.deps.twoFactor.resetAll(tx, target);
       const [user] = await sql<{ email: string; display_name: string }>(tx, `select email, display_name from "user" where id = ?`, [
         target,

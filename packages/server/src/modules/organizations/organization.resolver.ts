@@ -1,15 +1,23 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Scope } from '@twostep/shared';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
+import type { MembersService } from './members.service.js';
+import type { OrganizationsService } from './organizations.service.js';
 import { pageSize } from '../../core/graphql/pagination.js';
 import { Integration } from '../../core/graphql/surface.js';
-import { authorize } from './organization-access.js';
+import { authorize, Permission } from '../access/index.js';
 import { Organization, SecurityPolicy } from './organization.types.js';
 import { Member, MemberConnection, MemberFilter, MemberOrder, SecuritySummary } from './members.types.js';
-import { Permission } from './permissions.js';
+
+export interface OrganizationResolverDeps {
+  organizations: OrganizationsService;
+  members: MembersService;
+}
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
+  constructor(private readonly deps: OrganizationResolverDeps) {}
+
   @Query(() => Organization, {
     description: 'An organization of the viewer (or of the integration token). Each field checks its own permission.',
   })
@@ -21,8 +29,8 @@ export class OrganizationResolver {
 
   @FieldResolver(() => SecurityPolicy, { description: 'Whether 2FA is required, since when and by whom.' })
   @Integration()
-  securityPolicy(@Root() organization: Organization, @Ctx() { em, services }: Context): Promise<SecurityPolicy> {
-    return services.organizations.policy(em, organization.id);
+  securityPolicy(@Root() organization: Organization, @Ctx() { em }: Context): Promise<SecurityPolicy> {
+    return this.deps.organizations.policy(em, organization.id);
   }
 
   @FieldResolver(() => MemberConnection, {
@@ -31,14 +39,14 @@ export class OrganizationResolver {
   @Integration(Scope.MEMBERS_READ)
   async members(
     @Root() organization: Organization,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('filter', () => MemberFilter, { nullable: true }) filter?: MemberFilter | null,
     @Arg('orderBy', () => MemberOrder, { nullable: true }) orderBy?: MemberOrder | null,
   ): Promise<MemberConnection> {
     await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
-    return services.members.list(em, organization.id, { first: pageSize(first), after, filter, orderBy });
+    return this.deps.members.list(em, organization.id, { first: pageSize(first), after, filter, orderBy });
   }
 
   @FieldResolver(() => Member, { description: 'One member.' })
@@ -46,17 +54,17 @@ export class OrganizationResolver {
   async member(
     @Root() organization: Organization,
     @Arg('userId', () => ID) userId: string,
-    @Ctx() { em, principal, services }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<Member> {
     await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
-    return services.members.get(em, organization.id, userId);
+    return this.deps.members.get(em, organization.id, userId);
   }
 
   @FieldResolver(() => SecuritySummary, { description: 'How many members have 2FA (the compliance share).' })
   @Integration(Scope.MEMBERS_READ)
-  async securitySummary(@Root() organization: Organization, @Ctx() { em, principal, services }: Context): Promise<SecuritySummary> {
+  async securitySummary(@Root() organization: Organization, @Ctx() { em, principal }: Context): Promise<SecuritySummary> {
     await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
-    return services.members.summary(em, organization.id);
+    return this.deps.members.summary(em, organization.id);
   }
 }
 

@@ -5,7 +5,7 @@ import { sql } from '../../core/database/sql.js';
 import { DomainError } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { requireActorTwoFactor, type OrganizationActor } from '../organizations/index.js';
+import { requireOwnTwoFactor, type OrganizationActor } from '../access/index.js';
 
 /**
  * The requirement switch. One conditional update of the organization row, whatever its size:
@@ -17,7 +17,7 @@ export class SecurityPolicyService {
   /** Returns whether anything changed (the same value twice changes nothing and audits nothing). */
   async setRequirement(em: EntityManager, actor: OrganizationActor, required: boolean, confirm: boolean): Promise<boolean> {
     if (confirm !== true) throw new DomainError(ErrorCode.CONFIRMATION_REQUIRED, 'Confirm the change of the requirement.');
-    requireActorTwoFactor(actor, 'changing the requirement');
+    requireOwnTwoFactor(actor, 'changing the requirement');
     const now = this.deps.clock.now();
     const changed = await em.transactional(async (tx) => {
       const rows = await sql(

@@ -1,6 +1,10 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { ErrorCode } from '@twostep/shared';
-import type { Context } from '../../context.js';
+import type { Context } from '../../core/graphql/context.js';
+import type { Clock } from '../../core/clock.js';
+import type { DomainEvents } from '../../core/events/domain-events.js';
+import type { AccountsService, SessionService } from '../accounts/index.js';
+import type { TwoFactorService } from './two-factor.service.js';
 import { DomainError } from '../../core/errors.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { AllowedWhileBlocked } from '../../core/graphql/surface.js';
@@ -10,29 +14,39 @@ import { ConfirmTotpInput, ProofOnlyInput, RecoveryCodes, StartTotpEnrollmentInp
 /** How long after the password was entered a session may start an enrollment without entering it again. */
 export const ENROLLMENT_PASSWORD_MAX_AGE_MS = 10 * 60_000;
 
+export interface TwoFactorResolverDeps {
+  twoFactor: TwoFactorService;
+  accounts: Pick<AccountsService, 'checkProof'>;
+  sessions: SessionService;
+  events: DomainEvents;
+  clock: Clock;
+}
+
 @Resolver()
 export class TwoFactorResolver {
+  constructor(private readonly deps: TwoFactorResolverDeps) {}
+
   @Mutation(() => TotpEnrollment, {
     description:
       'Starts adding an authenticator app: a fresh key, its URI and QR code. Needs the password (`input.password`) when it was last entered for this session more than ten minutes ago; without it the answer is PROOF_REQUIRED with `field: "password"`.',
   })
   @AllowedWhileBlocked()
   async startTotpEnrollment(
-    @Ctx() { em, services, principal }: Context,
+    @Ctx() { em, principal }: Context,
     @Arg('input', () => StartTotpEnrollmentInput, { nullable: true }) input?: StartTotpEnrollmentInput | null,
   ): Promise<TotpEnrollment> {
     const me = sessionOf(principal);
     // A stolen session must not plant its own authenticator (ASVS 5.0 7.5.1, SECURITY.md 33).
-    const age = services.clock.now().getTime() - me.passwordAt.getTime();
+    const age = this.deps.clock.now().getTime() - me.passwordAt.getTime();
     if (age > ENROLLMENT_PASSWORD_MAX_AGE_MS) {
       if (!input?.password) {
         throw new DomainError(ErrorCode.PROOF_REQUIRED, 'Enter your password to set up an authenticator.', { field: 'password' });
       }
-      await services.accounts.checkProof(em, me.userId, { password: input.password });
-      await services.sessions.passwordEntered(em, me.sessionId);
+      await this.deps.accounts.checkProof(em, me.userId, { password: input.password });
+      await this.deps.sessions.passwordEntered(em, me.sessionId);
     }
     const user = await em.findOneOrFail(User, me.userId);
-    return services.twoFactor.startEnrollment(em, user);
+    return this.deps.twoFactor.startEnrollment(em, user);
   }
 
   @Mutation(() => RecoveryCodes, {
@@ -42,34 +56,34 @@ export class TwoFactorResolver {
   @AllowedWhileBlocked()
   async confirmTotpEnrollment(
     @Arg('input', () => ConfirmTotpInput) input: ConfirmTotpInput,
-    @Ctx() { em, services, principal }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<RecoveryCodes> {
     const me = sessionOf(principal);
-    if (me.twoFactorEnabled) await services.accounts.checkProof(em, me.userId, input.proof ?? {});
-    const codes = await services.twoFactor.confirmEnrollment(em, me.userId, input.code);
-    const ended = await services.sessions.revokeAll(em, me.userId, { onlyWeb: true, except: me.sessionId });
-    services.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
+    if (me.twoFactorEnabled) await this.deps.accounts.checkProof(em, me.userId, input.proof ?? {});
+    const codes = await this.deps.twoFactor.confirmEnrollment(em, me.userId, input.code);
+    const ended = await this.deps.sessions.revokeAll(em, me.userId, { onlyWeb: true, except: me.sessionId });
+    this.deps.events.publish({ type: 'sessionsRevoked', sessionIds: ended });
     return { codes };
   }
 
   @Mutation(() => RecoveryCodes, { description: 'Replaces the recovery codes; needs a fresh proof.' })
   async regenerateRecoveryCodes(
     @Arg('input', () => ProofOnlyInput) input: ProofOnlyInput,
-    @Ctx() { em, services, principal }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<RecoveryCodes> {
     const me = sessionOf(principal);
-    await services.accounts.checkProof(em, me.userId, input.proof);
-    return { codes: await services.twoFactor.regenerateRecoveryCodes(em, me.userId) };
+    await this.deps.accounts.checkProof(em, me.userId, input.proof);
+    return { codes: await this.deps.twoFactor.regenerateRecoveryCodes(em, me.userId) };
   }
 
   @Mutation(() => Boolean, { description: 'Removes the authenticator; needs a fresh proof; refused while an organization requires 2FA.' })
   async removeTotp(
     @Arg('input', () => ProofOnlyInput) input: ProofOnlyInput,
-    @Ctx() { em, services, principal }: Context,
+    @Ctx() { em, principal }: Context,
   ): Promise<boolean> {
     const me = sessionOf(principal);
-    await services.accounts.checkProof(em, me.userId, input.proof);
-    await services.twoFactor.removeTotp(em, me.userId);
+    await this.deps.accounts.checkProof(em, me.userId, input.proof);
+    await this.deps.twoFactor.removeTotp(em, me.userId);
     return true;
   }
 }

@@ -12,7 +12,6 @@ import type { PasswordHasher } from '../../core/security/password-hasher.js';
 import type { RateLimiter } from '../../core/security/rate-limiter.js';
 import { hashToken, newToken } from '../../core/security/tokens.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { OneTimePurpose, OneTimeToken } from './one-time-token.entity.js';
 import type { SessionClient, Session } from './session.entity.js';
 import type { SessionService } from './session.service.js';
@@ -31,13 +30,22 @@ const accountLimitKey = (email: string): string => `sign-in:account:${email.trim
 export type SignInOutcome =
   { kind: 'signedIn'; token: string; session: Session; user: User } | { kind: 'challenge'; challenge: string; expiresAt: Date };
 
+/** What sign-in and proofs need of the second factors: one check of a code, counted against the account. */
+export interface SecondFactorCheck {
+  verify(em: EntityManager, userId: string, code: string): Promise<unknown>;
+}
+
 interface Deps {
   clock: Clock;
   config: Pick<Config, 'signInLimitPerAccount' | 'signInLimitPerAddress'>;
   hasher: PasswordHasher;
   limiter: RateLimiter;
   sessions: SessionService;
-  twoFactor: TwoFactorService;
+  /**
+   * Checks a second-factor code for an account (the two-factor module, handed in by the composition
+   * root: two-factor builds on accounts, so accounts does not import it).
+   */
+  twoFactor: SecondFactorCheck;
   mail: MailQueue;
   audit: AuditService;
   events: DomainEvents;

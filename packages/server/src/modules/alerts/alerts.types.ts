@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AlertState } from '@twostep/shared';
 import { Integration } from '../../core/graphql/surface.js';
-import { ActorRef } from '../organizations/organization.types.js';
+import { ActorRef } from '../organizations/index.js';
 
 registerEnumType(AlertState, {
   name: 'AlertState',

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { MembershipKind, Role } from '@twostep/shared';
-import { User } from '../accounts/user.entity.js';
+import { User } from '../accounts/index.js';
 import { Organization } from './organization.entity.js';
 
 /** A user in an organization, with a role and a kind. */

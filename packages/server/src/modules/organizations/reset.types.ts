@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ProofInput } from '../two-factor/two-factor.types.js';
+import { ProofInput } from '../two-factor/index.js';
 
 @InputType()
 export class ResetMemberInput {

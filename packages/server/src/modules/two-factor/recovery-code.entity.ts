@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { User } from '../accounts/user.entity.js';
+import { User } from '../accounts/index.js';
 
 /** A one-time recovery code, stored as its SHA-256 (the codes carry 80 random bits). */
 @Entity({ tableName: 'recovery_code' })

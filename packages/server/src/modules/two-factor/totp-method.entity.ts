@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { User } from '../accounts/user.entity.js';
+import { User } from '../accounts/index.js';
 
 /**
  * An authenticator app. The secret is AES-256-GCM encrypted with a key kept outside the

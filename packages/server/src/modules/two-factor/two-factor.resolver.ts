@@ -8,7 +8,7 @@ import type { TwoFactorService } from './two-factor.service.js';
 import { DomainError } from '../../core/errors.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { AllowedWhileBlocked } from '../../core/graphql/surface.js';
-import { User } from '../accounts/user.entity.js';
+import { User } from '../accounts/index.js';
 import { ConfirmTotpInput, ProofOnlyInput, RecoveryCodes, StartTotpEnrollmentInput, TotpEnrollment } from './two-factor.types.js';
 
 /** How long after the password was entered a session may start an enrollment without entering it again. */

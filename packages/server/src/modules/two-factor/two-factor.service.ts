@@ -10,7 +10,7 @@ import type { Logger } from '../../core/logger.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import type { SecretBox } from '../../core/security/encryption.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { User } from '../accounts/user.entity.js';
+import { User } from '../accounts/index.js';
 import { RecoveryCode } from './recovery-code.entity.js';
 import { hashRecoveryCode, looksLikeTotp, newRecoveryCodes } from './recovery-codes.js';
 import { TotpMethod } from './totp-method.entity.js';

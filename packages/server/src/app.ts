@@ -8,6 +8,8 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { systemClock, type Clock } from './core/clock.js';
 import { repoRoot, type Config } from './core/config.js';
 import { startEmbeddedDatabase } from './core/database/embedded.js';
+// First among the modules' imports: the entities' order is the schema's printing order (schema.graphql).
+import { openDatabase } from './composition/database.js';
 import { migrate } from './core/database/orm.js';
 import { EventHub } from './core/events/domain-events.js';
 import { buildTwostepSchema } from './core/graphql/schema.js';
@@ -15,7 +17,6 @@ import { createLogger, type Logger } from './core/logger.js';
 import type { MailTransport, MailWorker } from './core/mail/index.js';
 import { createPubSubEngine } from './core/pubsub/index.js';
 import { resolveSecretKey } from './core/secrets.js';
-import { openDatabase } from './composition/database.js';
 import { executableSchema } from './composition/graphql.js';
 import { mailDelivery } from './composition/mail.js';
 import { resolvers } from './composition/resolvers.js';

@@ -1,7 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AccountResolver, SignInResolver, ViewerResolver } from '../modules/accounts/index.js';
 import { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from '../modules/alerts/index.js';
-import { AuditLogResolver } from '../modules/audit/index.js';
 import { IntegrationTokenResolver } from '../modules/integration-tokens/index.js';
 import { InvitationAcceptanceResolver, InvitationsResolver } from '../modules/invitations/index.js';
 import {
@@ -11,10 +10,10 @@ import {
   OrganizationPolicyChangeResolver,
   SecuritySummaryChangeResolver,
 } from '../modules/live/index.js';
-import { MemberConnectionResolver, MembersResolver, OrganizationResolver } from '../modules/organizations/index.js';
+import { AuditLogResolver, MemberConnectionResolver, MembersResolver, OrganizationResolver } from '../modules/organizations/index.js';
 import { SecurityPolicyResolver } from '../modules/security-policy/index.js';
 import { ServerInfoResolver } from '../modules/server-info/index.js';
-import { TwoFactorResolver } from '../modules/two-factor/index.js';
+import { TwoFactorResolver, ViewerTwoFactorResolver } from '../modules/two-factor/index.js';
 import type { Services } from './services.js';
 
 /** Every resolver class of the schema (enough to build and print it). */
@@ -24,6 +23,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SignInResolver,
   AccountResolver,
   ViewerResolver,
+  ViewerTwoFactorResolver,
   TwoFactorResolver,
   OrganizationResolver,
   InvitationsResolver,
@@ -56,7 +56,8 @@ export function resolverInstances(services: Services): Map<unknown, object> {
     new ServerInfoResolver(),
     new SignInResolver({ accounts, sessions, events, secureCookies }),
     new AccountResolver({ accounts, sessions, events }),
-    new ViewerResolver({ twoFactor, sessions }),
+    new ViewerResolver({ sessions }),
+    new ViewerTwoFactorResolver({ twoFactor }),
     new TwoFactorResolver({ twoFactor, accounts, sessions, events, clock }),
     new OrganizationResolver({ organizations, members }),
     new InvitationsResolver({ invitations }),

@@ -163,16 +163,6 @@ export class ViewerMembership {
   joinedAt!: Date;
 }
 
-@ObjectType({ description: 'A confirmed second factor (never its secret).' })
-@App()
-export class TwoFactorMethod {
-  @Field(() => TwoFactorMethodKind)
-  kind!: TwoFactorMethodKind;
-
-  @Field(() => Date)
-  confirmedAt!: Date;
-}
-
 @ObjectType({ description: 'Whether the viewer can use the web surface, and if not which organizations block them.' })
 @App()
 export class Access {

@@ -1,16 +1,13 @@
-import { Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { TwoFactorMethodKind } from '@twostep/shared';
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/graphql/context.js';
-import type { TwoFactorService } from '../two-factor/index.js';
 import type { SessionService } from './session.service.js';
 import { sql } from '../../core/database/sql.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { accessOf } from './access.js';
 import { App } from '../../core/graphql/surface.js';
-import { SessionInfo, TwoFactorMethod, Viewer, ViewerMembership } from './accounts.types.js';
+import { SessionInfo, Viewer, ViewerMembership } from './accounts.types.js';
 
 export interface ViewerResolverDeps {
-  twoFactor: Pick<TwoFactorService, 'status'>;
   sessions: SessionService;
 }
 
@@ -59,17 +56,6 @@ export class ViewerResolver {
       kind: r.kind as ViewerMembership['kind'],
       joinedAt: new Date(r.joined_at),
     }));
-  }
-
-  @FieldResolver(() => [TwoFactorMethod])
-  async twoFactorMethods(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<TwoFactorMethod[]> {
-    const status = await this.deps.twoFactor.status(em, viewer.id);
-    return status.totpConfirmedAt ? [{ kind: TwoFactorMethodKind.TOTP, confirmedAt: status.totpConfirmedAt }] : [];
-  }
-
-  @FieldResolver(() => Int, { description: 'Unused recovery codes.' })
-  async recoveryCodesLeft(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<number> {
-    return (await this.deps.twoFactor.status(em, viewer.id)).recoveryCodesLeft;
   }
 
   @FieldResolver(() => [SessionInfo])

@@ -1,10 +1,10 @@
 /**
  * The audit log: who did what to whom, when, in which organization. Other modules record through
- * `AuditService`; the log is read through the organization's `auditLog` connection.
+ * `AuditService`; it is read through `queryAuditLog` (the organization's `auditLog` connection,
+ * in the organizations module).
  */
 export { AuditEvent } from './audit-event.entity.js';
 export { AuditAction } from './audit-action.js';
 export { AuditService, type Actor, type AuditRecord } from './audit.service.js';
 export { queryAuditLog } from './audit-log.query.js';
 export { AuditLogConnection, AuditLogEntry, AuditLogFilter } from './audit.types.js';
-export { AuditLogResolver } from './audit.resolver.js';

@@ -10,5 +10,6 @@ export { MembersService, ALERT_INTERVAL_MS } from './members.service.js';
 export { lastAlertedAt } from './members.query.js';
 export { OrganizationResolver, MemberConnectionResolver } from './organization.resolver.js';
 export { MembersResolver } from './members.resolver.js';
+export { AuditLogResolver } from './audit-log.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
 export { Member, SecuritySummary } from './members.types.js';

@@ -6,5 +6,6 @@ export { TotpMethod } from './totp-method.entity.js';
 export { RecoveryCode } from './recovery-code.entity.js';
 export { TwoFactorService, FREE_ATTEMPTS, type Enrollment } from './two-factor.service.js';
 export { TwoFactorResolver } from './two-factor.resolver.js';
+export { ViewerTwoFactorResolver } from './viewer-two-factor.resolver.js';
 export { ProofInput } from './two-factor.types.js';
 export { codeAt, timeStep } from './totp.js';

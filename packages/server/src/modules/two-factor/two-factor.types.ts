@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { AllowedWhileBlocked } from '../../core/graphql/surface.js';
+import { TwoFactorMethodKind } from '@twostep/shared';
+import { AllowedWhileBlocked, App } from '../../core/graphql/surface.js';
 
 @InputType({ description: 'A fresh proof for a sensitive change: the current password or a current code (one of them).' })
 export class ProofInput {
@@ -52,4 +53,14 @@ export class StartTotpEnrollmentInput {
     description: 'The current password; needed when it was last entered for this session more than ten minutes ago.',
   })
   password?: string | null;
+}
+
+@ObjectType({ description: 'A confirmed second factor (never its secret).' })
+@App()
+export class TwoFactorMethod {
+  @Field(() => TwoFactorMethodKind)
+  kind!: TwoFactorMethodKind;
+
+  @Field(() => Date)
+  confirmedAt!: Date;
 }

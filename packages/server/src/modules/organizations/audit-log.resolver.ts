@@ -4,10 +4,10 @@ import type { Context } from '../../core/graphql/context.js';
 import { pageSize } from '../../core/graphql/pagination.js';
 import { Integration } from '../../core/graphql/surface.js';
 import { authorize, Permission } from '../access/index.js';
-import { OrganizationNode } from '../organizations/index.js';
-import { queryAuditLog } from './audit-log.query.js';
-import { AuditLogConnection, AuditLogFilter } from './audit.types.js';
+import { AuditLogConnection, AuditLogFilter, queryAuditLog } from '../audit/index.js';
+import { Organization as OrganizationNode } from './organization.types.js';
 
+/** The organization's audit log, read through the audit module (which owns the table). */
 @Resolver(() => OrganizationNode)
 export class AuditLogResolver {
   @FieldResolver(() => AuditLogConnection, {

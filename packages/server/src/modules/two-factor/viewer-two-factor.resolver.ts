@@ -1,0 +1,27 @@
+import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { TwoFactorMethodKind } from '@twostep/shared';
+import type { Context } from '../../core/graphql/context.js';
+import { Viewer } from '../accounts/index.js';
+import type { TwoFactorService } from './two-factor.service.js';
+import { TwoFactorMethod } from './two-factor.types.js';
+
+export interface ViewerTwoFactorResolverDeps {
+  twoFactor: Pick<TwoFactorService, 'status'>;
+}
+
+/** The viewer's own second factors (what they are, never their secrets), beside the profile accounts gives. */
+@Resolver(() => Viewer)
+export class ViewerTwoFactorResolver {
+  constructor(private readonly deps: ViewerTwoFactorResolverDeps) {}
+
+  @FieldResolver(() => [TwoFactorMethod])
+  async twoFactorMethods(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<TwoFactorMethod[]> {
+    const status = await this.deps.twoFactor.status(em, viewer.id);
+    return status.totpConfirmedAt ? [{ kind: TwoFactorMethodKind.TOTP, confirmedAt: status.totpConfirmedAt }] : [];
+  }
+
+  @FieldResolver(() => Int, { description: 'Unused recovery codes.' })
+  async recoveryCodesLeft(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<number> {
+    return (await this.deps.twoFactor.status(em, viewer.id)).recoveryCodesLeft;
+  }
+}

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { __typename } }`;
 
@@ -16,30 +17,22 @@ async function attempts(server: TestServer, count: number, forwardedFor: (i: num
 
 describe('sign-in rate limit per address', () => {
   describe('without a trusted proxy', () => {
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startTestServer({ SIGN_IN_LIMIT_PER_ADDRESS: '5' });
-    });
-    afterAll(() => server.stop());
+    const world = useTestServer({ env: { SIGN_IN_LIMIT_PER_ADDRESS: '5' } });
 
     it('ignores X-Forwarded-For: a client cannot pick its address', async () => {
-      const codes = await attempts(server, 6, (i) => `203.0.113.${i + 1}`);
+      const codes = await attempts(world.server, 6, (i) => `203.0.113.${i + 1}`);
       expect(codes.slice(0, 5).every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);
       expect(codes[5]).toBe('RATE_LIMITED');
     });
   });
 
   describe('behind a trusted proxy (TRUST_PROXY=true)', () => {
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startTestServer({ SIGN_IN_LIMIT_PER_ADDRESS: '5', TRUST_PROXY: 'true' });
-    });
-    afterAll(() => server.stop());
+    const world = useTestServer({ env: { SIGN_IN_LIMIT_PER_ADDRESS: '5', TRUST_PROXY: 'true' } });
 
     it('counts per forwarded address', async () => {
-      const spread = await attempts(server, 6, (i) => `203.0.113.${i + 1}`);
+      const spread = await attempts(world.server, 6, (i) => `203.0.113.${i + 1}`);
       expect(spread.every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);
-      const same = await attempts(server, 6, () => '198.51.100.7');
+      const same = await attempts(world.server, 6, () => '198.51.100.7');
       expect(same[5]).toBe('RATE_LIMITED');
     });
   });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Factory, type TestUser } from '../support/factory.js';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { type TestUser } from '../support/factory.js';
+import { type GraphQLClient } from '../support/graphql-client.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { totpAt } from '../support/totp.js';
 
 const START = `mutation { startTotpEnrollment { secret uri qrCodeDataUrl } }`;
@@ -10,33 +10,24 @@ const VIEWER = `{ viewer { id twoFactorEnabled recoveryCodesLeft twoFactorMethod
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { __typename ... on SecondFactorRequired { challenge } } }`;
 const COMPLETE = `mutation($input: CompleteSignInInput!) { completeSignIn(input: $input) { token } }`;
 
-let server: TestServer;
-let factory: Factory;
-let anonymous: GraphQLClient;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-  anonymous = new GraphQLClient(server.url);
-});
-afterAll(() => server.stop());
+const world = useTestServer();
 
 /** Enrolls through the API as the user would; returns the secret and the recovery codes. */
 async function enroll(client: GraphQLClient): Promise<{ secret: string; codes: string[] }> {
   const { startTotpEnrollment } = await client.ok(START);
-  const { confirmTotpEnrollment } = await client.ok(CONFIRM, { input: { code: totpAt(startTotpEnrollment.secret, server.clock.now()) } });
-  server.clock.advance(30_000); // the next code of this user is of a later step
+  const { confirmTotpEnrollment } = await client.ok(CONFIRM, { input: { code: totpAt(startTotpEnrollment.secret, world.clock.now()) } });
+  world.clock.advance(30_000); // the next code of this user is of a later step
   return { secret: startTotpEnrollment.secret, codes: confirmTotpEnrollment.codes };
 }
 
 async function challenge(user: TestUser): Promise<string> {
-  return (await anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } })).signIn.challenge;
+  return (await world.anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } })).signIn.challenge;
 }
 
 describe('TOTP enrollment', () => {
   it('gives a fresh 160-bit secret, an otpauth URI and a QR code, then activates with a code', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const { startTotpEnrollment: enrollment } = await client.ok(START);
     expect(enrollment.secret).toMatch(/^[A-Z2-7]{32}$/); // 32 base32 characters = 160 bits
     expect(enrollment.uri).toMatch(new RegExp(`^otpauth://totp/Twostep:${encodeURIComponent(user.email)}\\?`));
@@ -46,7 +37,7 @@ describe('TOTP enrollment', () => {
     expect((await client.ok(START)).startTotpEnrollment.secret).not.toBe(enrollment.secret);
     const again = (await client.ok(START)).startTotpEnrollment;
     expect(await client.code(CONFIRM, { input: { code: '000000' } })).toBe('INVALID_CODE');
-    const confirmed = await client.ok(CONFIRM, { input: { code: totpAt(again.secret, server.clock.now()) } });
+    const confirmed = await client.ok(CONFIRM, { input: { code: totpAt(again.secret, world.clock.now()) } });
     expect(confirmed.confirmTotpEnrollment.codes).toHaveLength(10);
     const viewer = (await client.ok(VIEWER)).viewer;
     expect(viewer).toMatchObject({ twoFactorEnabled: true, recoveryCodesLeft: 10 });
@@ -54,10 +45,10 @@ describe('TOTP enrollment', () => {
   });
 
   it('stores the secret encrypted, never as its base32, and never returns it after confirmation', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const { secret } = await enroll(client);
-    const [row] = await factory.query(`select secret_encrypted from totp_method where user_id = ?`, [user.id]);
+    const [row] = await world.factory.query(`select secret_encrypted from totp_method where user_id = ?`, [user.id]);
     const stored = Buffer.from(row!.secret_encrypted);
     expect(stored.toString('latin1')).not.toContain(secret);
     expect(stored.toString('hex')).not.toContain(Buffer.from(secret).toString('hex'));
@@ -69,10 +60,10 @@ describe('TOTP enrollment', () => {
   });
 
   it('ends the account’s other web sessions, and keeps the app tokens and the current one', async () => {
-    const user = await factory.user();
-    const current = await factory.client(user);
-    const otherWeb = await factory.client(user);
-    const desktop = await factory.client(user, 'DESKTOP');
+    const user = await world.factory.user();
+    const current = await world.factory.client(user);
+    const otherWeb = await world.factory.client(user);
+    const desktop = await world.factory.client(user, 'DESKTOP');
     await enroll(current);
     expect(await otherWeb.code(VIEWER)).toBe('UNAUTHENTICATED');
     expect((await current.ok(VIEWER)).viewer.id).toBe(user.id);
@@ -80,34 +71,34 @@ describe('TOTP enrollment', () => {
   });
 
   it('replaces an authenticator only with a fresh proof', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const first = await enroll(client);
     const { startTotpEnrollment: second } = await client.ok(START);
-    expect(await client.code(CONFIRM, { input: { code: totpAt(second.secret, server.clock.now()) } })).toBe('PROOF_REQUIRED');
-    server.clock.advance(30_000);
+    expect(await client.code(CONFIRM, { input: { code: totpAt(second.secret, world.clock.now()) } })).toBe('PROOF_REQUIRED');
+    world.clock.advance(30_000);
     // The old authenticator's code as the proof, and the new one's code, in the same time step.
     await client.ok(CONFIRM, {
-      input: { code: totpAt(second.secret, server.clock.now()), proof: { code: totpAt(first.secret, server.clock.now()) } },
+      input: { code: totpAt(second.secret, world.clock.now()), proof: { code: totpAt(first.secret, world.clock.now()) } },
     });
-    server.clock.advance(30_000);
+    world.clock.advance(30_000);
     const c = await challenge(user);
     expect(
-      (await anonymous.request(COMPLETE, { input: { challenge: c, code: totpAt(first.secret, server.clock.now()) } })).errors?.[0]
+      (await world.anonymous.request(COMPLETE, { input: { challenge: c, code: totpAt(first.secret, world.clock.now()) } })).errors?.[0]
         ?.extensions?.code,
     ).toBe('INVALID_CODE');
     expect(
-      (await anonymous.request(COMPLETE, { input: { challenge: c, code: totpAt(second.secret, server.clock.now()) } })).errors,
+      (await world.anonymous.request(COMPLETE, { input: { challenge: c, code: totpAt(second.secret, world.clock.now()) } })).errors,
     ).toBeUndefined();
   });
 });
 
 describe('recovery codes', () => {
   it('each works once, and they are stored hashed', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const { codes } = await enroll(client);
-    const rows = await factory.query(`select code_hash from recovery_code where user_id = ?`, [user.id]);
+    const rows = await world.factory.query(`select code_hash from recovery_code where user_id = ?`, [user.id]);
     expect(rows).toHaveLength(10);
     for (const row of rows) {
       expect(Buffer.from(row.code_hash)).toHaveLength(32);
@@ -115,91 +106,99 @@ describe('recovery codes', () => {
     }
     const code = codes[0]!;
     expect(
-      (await anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code: code.toLowerCase() } })).errors,
+      (await world.anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code: code.toLowerCase() } })).errors,
     ).toBeUndefined();
-    expect((await anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code } })).errors?.[0]?.extensions?.code).toBe(
-      'INVALID_CODE',
-    );
-    expect((await anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code: codes[1] } })).errors).toBeUndefined();
+    expect(
+      (await world.anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code } })).errors?.[0]?.extensions?.code,
+    ).toBe('INVALID_CODE');
+    expect(
+      (await world.anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code: codes[1] } })).errors,
+    ).toBeUndefined();
     expect((await client.ok(VIEWER)).viewer.recoveryCodesLeft).toBe(8);
-    const notice = await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /recovery code was used/i.test(m.subject));
+    const notice = await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /recovery code was used/i.test(m.subject));
     expect(notice.text).toMatch(/recovery codes/);
   });
 
   it('regenerates with a fresh proof only; old codes stop working', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const { codes, secret } = await enroll(client);
     const REGENERATE = `mutation($input: ProofOnlyInput!) { regenerateRecoveryCodes(input: $input) { codes } }`;
     expect(await client.code(REGENERATE, { input: { proof: {} } })).toBe('PROOF_REQUIRED');
     expect(await client.code(REGENERATE, { input: { proof: { password: 'wrong password!' } } })).toBe('PROOF_REQUIRED');
-    const fresh = (await client.ok(REGENERATE, { input: { proof: { code: totpAt(secret, server.clock.now()) } } })).regenerateRecoveryCodes
+    const fresh = (await client.ok(REGENERATE, { input: { proof: { code: totpAt(secret, world.clock.now()) } } })).regenerateRecoveryCodes
       .codes;
     expect(fresh).toHaveLength(10);
     expect(
-      (await anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code: codes[2] } })).errors?.[0]?.extensions?.code,
+      (await world.anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code: codes[2] } })).errors?.[0]?.extensions
+        ?.code,
     ).toBe('INVALID_CODE');
-    expect((await anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code: fresh[0] } })).errors).toBeUndefined();
+    expect(
+      (await world.anonymous.request(COMPLETE, { input: { challenge: await challenge(user), code: fresh[0] } })).errors,
+    ).toBeUndefined();
   });
 });
 
 describe('removing the authenticator', () => {
   it('needs a fresh proof, turns 2FA off and tells the user by e-mail', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     await enroll(client);
     const REMOVE = `mutation($input: ProofOnlyInput!) { removeTotp(input: $input) }`;
     expect(await client.code(REMOVE, { input: { proof: { password: 'not my password' } } })).toBe('PROOF_REQUIRED');
     await client.ok(REMOVE, { input: { proof: { password: user.password } } });
     expect((await client.ok(VIEWER)).viewer).toMatchObject({ twoFactorEnabled: false, recoveryCodesLeft: 0, twoFactorMethods: [] });
-    await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /removed/i.test(m.subject));
-    await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /added/i.test(m.subject));
+    await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /removed/i.test(m.subject));
+    await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /added/i.test(m.subject));
   });
 });
 
 describe('password reset', () => {
   it('mails a single-use link, ends every session, and the next sign-in still asks the second factor', async () => {
-    const user = await factory.user({ twoFactor: true });
-    const web = await factory.client(user);
-    const desktop = await factory.client(user, 'DESKTOP');
-    await anonymous.ok(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`, {
+    const user = await world.factory.user({ twoFactor: true });
+    const web = await world.factory.client(user);
+    const desktop = await world.factory.client(user, 'DESKTOP');
+    await world.anonymous.ok(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`, {
       input: { email: user.email },
     });
-    await anonymous.ok(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`, {
+    await world.anonymous.ok(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`, {
       input: { email: 'nobody@example.test' },
     });
-    const mail = await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /reset/i.test(m.subject));
+    const mail = await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /reset/i.test(m.subject));
     const token = decodeURIComponent(/reset-password\?token=([^\s]+)/.exec(mail.text)![1]!);
     const RESET = `mutation($input: ResetPasswordInput!) { resetPassword(input: $input) }`;
-    expect(await anonymous.code(RESET, { input: { token, newPassword: 'short' } })).toBe('BAD_USER_INPUT');
+    expect(await world.anonymous.code(RESET, { input: { token, newPassword: 'short' } })).toBe('BAD_USER_INPUT');
     // Once delivered, the mail's record no longer holds the link's secret, sealed or not.
     await expect
       .poll(async () =>
         Object.keys(
-          (await factory.query(`select data from mail_message where to_address = ? and template = 'password-reset'`, [user.email]))[0]!
-            .data as object,
+          (
+            await world.factory.query(`select data from mail_message where to_address = ? and template = 'password-reset'`, [user.email])
+          )[0]!.data as object,
         ),
       )
       .toEqual(['name']);
-    await anonymous.ok(RESET, { input: { token, newPassword: 'a brand new long password' } });
-    expect(await anonymous.code(RESET, { input: { token, newPassword: 'another new long password' } })).toBe('TOKEN_INVALID');
+    await world.anonymous.ok(RESET, { input: { token, newPassword: 'a brand new long password' } });
+    expect(await world.anonymous.code(RESET, { input: { token, newPassword: 'another new long password' } })).toBe('TOKEN_INVALID');
     expect(await web.code(VIEWER)).toBe('UNAUTHENTICATED');
     expect(await desktop.code(VIEWER)).toBe('UNAUTHENTICATED');
-    const signIn = await anonymous.ok(SIGN_IN, { input: { email: user.email, password: 'a brand new long password', client: 'WEB' } });
+    const signIn = await world.anonymous.ok(SIGN_IN, {
+      input: { email: user.email, password: 'a brand new long password', client: 'WEB' },
+    });
     expect(signIn.signIn.__typename).toBe('SecondFactorRequired');
-    await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /password was changed/i.test(m.subject));
+    await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /password was changed/i.test(m.subject));
   });
 
   it('refuses an expired link', async () => {
-    const user = await factory.user();
-    await anonymous.ok(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`, {
+    const user = await world.factory.user();
+    await world.anonymous.ok(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`, {
       input: { email: user.email },
     });
-    const mail = await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /reset/i.test(m.subject));
+    const mail = await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /reset/i.test(m.subject));
     const token = decodeURIComponent(/reset-password\?token=([^\s]+)/.exec(mail.text)![1]!);
-    server.clock.advance(31 * 60_000);
+    world.clock.advance(31 * 60_000);
     expect(
-      await anonymous.code(`mutation($input: ResetPasswordInput!) { resetPassword(input: $input) }`, {
+      await world.anonymous.code(`mutation($input: ResetPasswordInput!) { resetPassword(input: $input) }`, {
         input: { token, newPassword: 'a brand new long password' },
       }),
     ).toBe('TOKEN_INVALID');
@@ -208,9 +207,9 @@ describe('password reset', () => {
 
 describe('password and e-mail changes', () => {
   it('changes the password with the current one, ends other sessions and sends a notice', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
-    const other = await factory.client(user, 'MOBILE');
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
+    const other = await world.factory.client(user, 'MOBILE');
     const CHANGE = `mutation($input: ChangePasswordInput!) { changePassword(input: $input) }`;
     expect(await client.code(CHANGE, { input: { currentPassword: 'wrong one here', newPassword: 'new password 1234' } })).toBe(
       'PROOF_REQUIRED',
@@ -218,39 +217,39 @@ describe('password and e-mail changes', () => {
     await client.ok(CHANGE, { input: { currentPassword: user.password, newPassword: 'new password 1234' } });
     expect((await client.ok(VIEWER)).viewer.id).toBe(user.id);
     expect(await other.code(VIEWER)).toBe('UNAUTHENTICATED');
-    await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /password was changed/i.test(m.subject));
+    await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /password was changed/i.test(m.subject));
   });
 
   it('changes the e-mail only after the new address confirms; the old one is told', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const REQUEST = `mutation($input: RequestEmailChangeInput!) { requestEmailChange(input: $input) }`;
     expect(await client.code(REQUEST, { input: { newEmail: 'not-an-address', password: user.password } })).toBe('BAD_USER_INPUT');
     const newEmail = `moved-${user.id.slice(0, 8)}@example.test`;
     await client.ok(REQUEST, { input: { newEmail, password: user.password } });
-    const mail = await server.smtp.waitFor((m) => m.to.includes(newEmail));
+    const mail = await world.smtp.waitFor((m) => m.to.includes(newEmail));
     const token = decodeURIComponent(/confirm-email\?token=([^\s]+)/.exec(mail.text)![1]!);
     expect((await client.ok(`{ viewer { email } }`)).viewer.email).toBe(user.email);
-    await anonymous.ok(`mutation($input: ConfirmEmailChangeInput!) { confirmEmailChange(input: $input) }`, { input: { token } });
+    await world.anonymous.ok(`mutation($input: ConfirmEmailChangeInput!) { confirmEmailChange(input: $input) }`, { input: { token } });
     expect((await client.ok(`{ viewer { email } }`)).viewer.email).toBe(newEmail);
-    await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /e-mail address was changed/i.test(m.subject));
+    await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()) && /e-mail address was changed/i.test(m.subject));
   });
 
   it('answers an address of another account as a free one; its owner finds the clash at the link (issue 12)', async () => {
-    const user = await factory.user();
-    const taken = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const taken = await world.factory.user();
+    const client = await world.factory.client(user);
     const REQUEST = `mutation($input: RequestEmailChangeInput!) { requestEmailChange(input: $input) }`;
     // The same answer as for a free address: no member can test which addresses have accounts.
     expect((await client.ok(REQUEST, { input: { newEmail: taken.email.toUpperCase(), password: user.password } })).requestEmailChange).toBe(
       true,
     );
-    const mail = await server.smtp.waitFor(
+    const mail = await world.smtp.waitFor(
       (m) => m.to.some((to) => to.toLowerCase() === taken.email.toLowerCase()) && /confirm-email/.test(m.text),
     );
     const token = decodeURIComponent(/confirm-email\?token=([^\s]+)/.exec(mail.text)![1]!);
     expect(
-      await anonymous.code(`mutation($input: ConfirmEmailChangeInput!) { confirmEmailChange(input: $input) }`, { input: { token } }),
+      await world.anonymous.code(`mutation($input: ConfirmEmailChangeInput!) { confirmEmailChange(input: $input) }`, { input: { token } }),
     ).toBe('CONFLICT');
     expect((await client.ok(`{ viewer { email } }`)).viewer.email).toBe(user.email);
   });
@@ -258,11 +257,11 @@ describe('password and e-mail changes', () => {
 
 describe('notices', () => {
   it('come from the configured no-reply address with a Message-ID derived from the message', async () => {
-    const user = await factory.user();
-    await anonymous.ok(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`, {
+    const user = await world.factory.user();
+    await world.anonymous.ok(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`, {
       input: { email: user.email },
     });
-    const mail = await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
+    const mail = await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
     expect(mail.from).toBe('no-reply@twostep.localhost');
     expect(mail.headers['message-id']).toMatch(/^<[0-9a-f-]{36}@twostep\.localhost>$/);
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect } from '../support/database.js';
-import { Factory, type TestUser } from '../support/factory.js';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { type TestUser } from '../support/factory.js';
+import { type GraphQLClient } from '../support/graphql-client.js';
+import { useTestServer } from '../support/use-test-server.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 import { startStatementCounter, type StatementCounter } from '../support/statement-counter.js';
 
@@ -20,19 +20,12 @@ const CONFIRM_EMAIL_CHANGE = `mutation($input: ConfirmEmailChangeInput!) { confi
 
 describe('requestPasswordReset does the same work for an address with an account and one without', () => {
   let counter: StatementCounter;
-  let server: TestServer;
-  let anonymous: GraphQLClient;
-
   beforeAll(async () => {
     counter = await startStatementCounter();
-    // No mail or campaign loops: nothing but the requests sends statements while they are counted.
-    server = await startTestServer({}, { mailWorkers: false, campaignWorkers: false, connectVia: (url) => counter.through(url) });
-    anonymous = new GraphQLClient(server.url);
   });
-  afterAll(async () => {
-    await server.stop();
-    await counter.close();
-  });
+  afterAll(() => counter.close());
+  // No mail or campaign loops: nothing but the requests sends statements while they are counted.
+  const world = useTestServer({ mailWorkers: false, campaignWorkers: false, connectVia: (url) => counter.through(url) });
 
   const isLookup = (statement: string): boolean => /from "user" where lower\(email\)/.test(statement);
   /** MikroORM sends values inside the text: the statement without them. */
@@ -45,14 +38,14 @@ describe('requestPasswordReset does the same work for an address with an account
    * lookup would not come at all.
    */
   async function workOf(email: string): Promise<string[]> {
-    const lock = await connect(server.databaseUrl);
+    const lock = await connect(world.server.databaseUrl);
     let work: string[];
     try {
       await lock.query('begin');
       await lock.query('lock table "user" in access exclusive mode');
       counter.start();
       let answered = false;
-      const answer = anonymous.ok(REQUEST_RESET, { input: { email } }).finally(() => (answered = true));
+      const answer = world.anonymous.ok(REQUEST_RESET, { input: { email } }).finally(() => (answered = true));
       answer.catch(() => undefined); // awaited below; this only keeps a late failure from going unhandled
       await vi.waitFor(() => expect(answered, 'the answer waits for the account lookup').toBe(true), { timeout: 5_000 });
       expect((await answer).requestPasswordReset).toBe(true);
@@ -67,13 +60,13 @@ describe('requestPasswordReset does the same work for an address with an account
   }
 
   const resetMailsTo = async (): Promise<unknown[]> =>
-    new Factory(server.app).query(`select to_address from mail_message where template = 'password-reset'`);
+    world.factory.query(`select to_address from mail_message where template = 'password-reset'`);
 
   it('sends the same statements before it answers, and mails the link only to an account', async () => {
-    const user = await new Factory(server.app).user();
+    const user = await world.factory.user();
     const queued = (n: number) => Array.from({ length: n }, () => ({ to_address: user.email }));
     // The pool opens its connections on the first request: it is not what is compared.
-    await anonymous.ok(REQUEST_RESET, { input: { email: user.email } });
+    await world.anonymous.ok(REQUEST_RESET, { input: { email: user.email } });
     await vi.waitFor(async () => expect(await resetMailsTo()).toEqual(queued(1)));
 
     const existing = await workOf(user.email);
@@ -90,29 +83,20 @@ describe('requestPasswordReset does the same work for an address with an account
 });
 
 describe('only the latest link works', () => {
-  let server: TestServer;
-  let factory: Factory;
-  let anonymous: GraphQLClient;
+  const world = useTestServer();
   const read = new Set<ReceivedMail>();
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    factory = new Factory(server.app);
-    anonymous = new GraphQLClient(server.url);
-  });
-  afterAll(() => server.stop());
 
   /** The token of the next mail to `address` whose link matches `path`, not read before. */
   async function nextLink(address: string, path: 'reset-password' | 'confirm-email'): Promise<string> {
     const pattern = new RegExp(`${path}\\?token=([^\\s]+)`);
-    const mail = await server.smtp.waitFor((m) => !read.has(m) && m.to.includes(address.toLowerCase()) && pattern.test(m.text));
+    const mail = await world.smtp.waitFor((m) => !read.has(m) && m.to.includes(address.toLowerCase()) && pattern.test(m.text));
     read.add(mail);
     return decodeURIComponent(pattern.exec(mail.text)![1]!);
   }
 
   /** Asks for a reset link and waits for its mail (the link is queued just after the answer). */
   async function resetLink(user: TestUser): Promise<string> {
-    await anonymous.ok(REQUEST_RESET, { input: { email: user.email } });
+    await world.anonymous.ok(REQUEST_RESET, { input: { email: user.email } });
     return nextLink(user.email, 'reset-password');
   }
 
@@ -124,42 +108,42 @@ describe('only the latest link works', () => {
   const newAddress = (user: TestUser, n: number): string => `moved-${n}-${user.id.slice(0, 8)}@example.test`;
 
   it('a newer reset link ends the earlier ones', async () => {
-    const user = await factory.user();
+    const user = await world.factory.user();
     const first = await resetLink(user);
     const second = await resetLink(user);
     const latest = await resetLink(user);
     for (const token of [first, second])
-      expect(await anonymous.code(RESET, { input: { token, newPassword: 'a brand new long password' } })).toBe('TOKEN_INVALID');
-    await anonymous.ok(RESET, { input: { token: latest, newPassword: 'a brand new long password' } });
+      expect(await world.anonymous.code(RESET, { input: { token, newPassword: 'a brand new long password' } })).toBe('TOKEN_INVALID');
+    await world.anonymous.ok(RESET, { input: { token: latest, newPassword: 'a brand new long password' } });
   });
 
   it('a password change ends the open reset and e-mail-change links', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const reset = await resetLink(user);
     const emailChange = await emailChangeLink(client, user, newAddress(user, 1));
     await client.ok(CHANGE_PASSWORD, { input: { currentPassword: user.password, newPassword: 'new password 1234' } });
-    expect(await anonymous.code(RESET, { input: { token: reset, newPassword: 'a brand new long password' } })).toBe('TOKEN_INVALID');
-    expect(await anonymous.code(CONFIRM_EMAIL_CHANGE, { input: { token: emailChange } })).toBe('TOKEN_INVALID');
+    expect(await world.anonymous.code(RESET, { input: { token: reset, newPassword: 'a brand new long password' } })).toBe('TOKEN_INVALID');
+    expect(await world.anonymous.code(CONFIRM_EMAIL_CHANGE, { input: { token: emailChange } })).toBe('TOKEN_INVALID');
     expect((await client.ok(`{ viewer { email } }`)).viewer.email).toBe(user.email);
   });
 
   it('a password reset ends the open e-mail-change link', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const emailChange = await emailChangeLink(client, user, newAddress(user, 1));
     const reset = await resetLink(user);
-    await anonymous.ok(RESET, { input: { token: reset, newPassword: 'a brand new long password' } });
-    expect(await anonymous.code(CONFIRM_EMAIL_CHANGE, { input: { token: emailChange } })).toBe('TOKEN_INVALID');
+    await world.anonymous.ok(RESET, { input: { token: reset, newPassword: 'a brand new long password' } });
+    expect(await world.anonymous.code(CONFIRM_EMAIL_CHANGE, { input: { token: emailChange } })).toBe('TOKEN_INVALID');
   });
 
   it('a newer e-mail change ends the earlier one', async () => {
-    const user = await factory.user();
-    const client = await factory.client(user);
+    const user = await world.factory.user();
+    const client = await world.factory.client(user);
     const first = await emailChangeLink(client, user, newAddress(user, 1));
     const second = await emailChangeLink(client, user, newAddress(user, 2));
-    expect(await anonymous.code(CONFIRM_EMAIL_CHANGE, { input: { token: first } })).toBe('TOKEN_INVALID');
-    await anonymous.ok(CONFIRM_EMAIL_CHANGE, { input: { token: second } });
+    expect(await world.anonymous.code(CONFIRM_EMAIL_CHANGE, { input: { token: first } })).toBe('TOKEN_INVALID');
+    await world.anonymous.ok(CONFIRM_EMAIL_CHANGE, { input: { token: second } });
     expect((await client.ok(`{ viewer { email } }`)).viewer.email).toBe(newAddress(user, 2));
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Factory, type TestUser } from '../support/factory.js';
-import { GraphQLClient, sessionCookieFrom } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { type TestUser } from '../support/factory.js';
+import { sessionCookieFrom } from '../support/graphql-client.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { totpAt } from '../support/totp.js';
 
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) {
@@ -9,63 +9,56 @@ const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) {
 const COMPLETE = `mutation($input: CompleteSignInInput!) { completeSignIn(input: $input) { token client } }`;
 const VIEWER = `{ viewer { id email client twoFactorEnabled sessions { id client current } } }`;
 
-let server: TestServer;
-let factory: Factory;
-let anonymous: GraphQLClient;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-  anonymous = new GraphQLClient(server.url);
-});
-afterAll(() => server.stop());
+const world = useTestServer();
 
 async function signInWeb(user: TestUser): Promise<string> {
-  const result = await anonymous.request(SIGN_IN, { input: { email: user.email, password: user.password, client: 'WEB' } });
+  const result = await world.anonymous.request(SIGN_IN, { input: { email: user.email, password: user.password, client: 'WEB' } });
   expect(result.data?.signIn.__typename).toBe('SignedIn');
   return sessionCookieFrom(result.setCookie);
 }
 
 describe('sign-in', () => {
   it('signs a web user in with an HttpOnly, SameSite cookie and no token in the answer', async () => {
-    const user = await factory.user();
-    const result = await anonymous.request(SIGN_IN, { input: { email: user.email.toUpperCase(), password: user.password, client: 'WEB' } });
+    const user = await world.factory.user();
+    const result = await world.anonymous.request(SIGN_IN, {
+      input: { email: user.email.toUpperCase(), password: user.password, client: 'WEB' },
+    });
     expect(result.data?.signIn).toMatchObject({ __typename: 'SignedIn', token: null, client: 'WEB' });
     expect(result.setCookie).toMatch(/twostep_session=tsw_/);
     expect(result.setCookie).toMatch(/HttpOnly/i);
     expect(result.setCookie).toMatch(/SameSite=Lax/i);
     expect(result.setCookie).not.toMatch(/Secure/i); // served over plain http here
-    const viewer = await anonymous.ok(VIEWER, {}, { cookie: sessionCookieFrom(result.setCookie) });
+    const viewer = await world.anonymous.ok(VIEWER, {}, { cookie: sessionCookieFrom(result.setCookie) });
     expect(viewer.viewer).toMatchObject({ id: user.id, email: user.email, client: 'WEB' });
   });
 
   it('gives desktop and mobile clients a bearer token, and never a cookie', async () => {
-    const user = await factory.user();
+    const user = await world.factory.user();
     for (const client of ['DESKTOP', 'MOBILE']) {
-      const result = await anonymous.request(SIGN_IN, { input: { email: user.email, password: user.password, client } });
+      const result = await world.anonymous.request(SIGN_IN, { input: { email: user.email, password: user.password, client } });
       expect(result.data?.signIn.token).toMatch(/^tsa_/);
       expect(result.setCookie).toBeNull();
-      const viewer = await anonymous.ok(VIEWER, {}, { bearer: result.data?.signIn.token });
+      const viewer = await world.anonymous.ok(VIEWER, {}, { bearer: result.data?.signIn.token });
       expect(viewer.viewer.client).toBe(client);
     }
   });
 
   it('refuses an INTEGRATION sign-in', async () => {
-    const user = await factory.user();
-    expect(await anonymous.code(SIGN_IN, { input: { email: user.email, password: user.password, client: 'INTEGRATION' } })).toBe(
+    const user = await world.factory.user();
+    expect(await world.anonymous.code(SIGN_IN, { input: { email: user.email, password: user.password, client: 'INTEGRATION' } })).toBe(
       'BAD_USER_INPUT',
     );
   });
 
   it('answers an unknown e-mail and a wrong password alike, each costing one password hash', async () => {
-    const user = await factory.user();
-    const hasher = server.app.services.hasher;
+    const user = await world.factory.user();
+    const hasher = world.app.services.hasher;
     const before = hasher.hashes;
-    const unknown = await anonymous.request(SIGN_IN, {
+    const unknown = await world.anonymous.request(SIGN_IN, {
       input: { email: 'nobody-here@example.test', password: 'whatever password', client: 'WEB' },
     });
     const afterUnknown = hasher.hashes;
-    const wrong = await anonymous.request(SIGN_IN, { input: { email: user.email, password: 'not the password', client: 'WEB' } });
+    const wrong = await world.anonymous.request(SIGN_IN, { input: { email: user.email, password: 'not the password', client: 'WEB' } });
     const afterWrong = hasher.hashes;
     expect(afterUnknown - before).toBe(1);
     expect(afterWrong - afterUnknown).toBe(1);
@@ -75,78 +68,86 @@ describe('sign-in', () => {
   });
 
   it('asks for the second factor, then completes with a TOTP code', async () => {
-    const user = await factory.user({ twoFactor: true });
-    const first = await anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'WEB' } });
+    const user = await world.factory.user({ twoFactor: true });
+    const first = await world.anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'WEB' } });
     expect(first.signIn).toMatchObject({ __typename: 'SecondFactorRequired', methods: ['TOTP'] });
     expect(first.signIn.token).toBeUndefined();
-    const done = await anonymous.request(COMPLETE, {
-      input: { challenge: first.signIn.challenge, code: totpAt(user.totpSecret!, server.clock.now()) },
+    const done = await world.anonymous.request(COMPLETE, {
+      input: { challenge: first.signIn.challenge, code: totpAt(user.totpSecret!, world.clock.now()) },
     });
     expect(done.data?.completeSignIn.client).toBe('WEB');
-    const viewer = await anonymous.ok(VIEWER, {}, { cookie: sessionCookieFrom(done.setCookie) });
+    const viewer = await world.anonymous.ok(VIEWER, {}, { cookie: sessionCookieFrom(done.setCookie) });
     expect(viewer.viewer.twoFactorEnabled).toBe(true);
   });
 
   it('refuses a used or expired challenge', async () => {
-    const user = await factory.user({ twoFactor: true });
-    const first = await anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
-    server.clock.advance(5 * 60_000 + 1);
+    const user = await world.factory.user({ twoFactor: true });
+    const first = await world.anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
+    world.clock.advance(5 * 60_000 + 1);
     expect(
-      await anonymous.code(COMPLETE, { input: { challenge: first.signIn.challenge, code: totpAt(user.totpSecret!, server.clock.now()) } }),
+      await world.anonymous.code(COMPLETE, {
+        input: { challenge: first.signIn.challenge, code: totpAt(user.totpSecret!, world.clock.now()) },
+      }),
     ).toBe('CHALLENGE_EXPIRED');
-    expect(await anonymous.code(COMPLETE, { input: { challenge: 'tsc_made-up', code: '123456' } })).toBe('CHALLENGE_EXPIRED');
+    expect(await world.anonymous.code(COMPLETE, { input: { challenge: 'tsc_made-up', code: '123456' } })).toBe('CHALLENGE_EXPIRED');
   });
 
   it('rate limits sign-in per account, whether or not it exists', async () => {
     const email = 'limited-account@example.test';
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < 11; i++) {
-      codes.push(await anonymous.code(SIGN_IN, { input: { email, password: 'wrong password', client: 'WEB' } }));
+      codes.push(await world.anonymous.code(SIGN_IN, { input: { email, password: 'wrong password', client: 'WEB' } }));
     }
     expect(codes.slice(0, 10).every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);
     expect(codes[10]).toBe('RATE_LIMITED');
-    server.clock.advance(15 * 60_000 + 1);
-    expect(await anonymous.code(SIGN_IN, { input: { email, password: 'wrong password', client: 'WEB' } })).toBe('INVALID_CREDENTIALS');
+    world.clock.advance(15 * 60_000 + 1);
+    expect(await world.anonymous.code(SIGN_IN, { input: { email, password: 'wrong password', client: 'WEB' } })).toBe(
+      'INVALID_CREDENTIALS',
+    );
   });
 
   it('lets a DESKTOP token and a WEB cookie of one user coexist; revoking one leaves the other', async () => {
-    const user = await factory.user();
+    const user = await world.factory.user();
     const cookie = await signInWeb(user);
-    const desktop = await anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
+    const desktop = await world.anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
     const bearer = desktop.signIn.token as string;
-    const sessions = (await anonymous.ok(VIEWER, {}, { cookie })).viewer.sessions as { id: string; client: string; current: boolean }[];
+    const sessions = (await world.anonymous.ok(VIEWER, {}, { cookie })).viewer.sessions as {
+      id: string;
+      client: string;
+      current: boolean;
+    }[];
     expect(sessions.map((s) => s.client).sort()).toEqual(['DESKTOP', 'WEB']);
     const desktopSession = sessions.find((s) => s.client === 'DESKTOP')!;
-    await anonymous.ok(
+    await world.anonymous.ok(
       `mutation($input: RevokeSessionInput!) { revokeSession(input: $input) }`,
       { input: { id: desktopSession.id } },
       { cookie },
     );
-    expect(await anonymous.code(VIEWER, {}, { bearer })).toBe('UNAUTHENTICATED');
-    expect((await anonymous.ok(VIEWER, {}, { cookie })).viewer.id).toBe(user.id);
+    expect(await world.anonymous.code(VIEWER, {}, { bearer })).toBe('UNAUTHENTICATED');
+    expect((await world.anonymous.ok(VIEWER, {}, { cookie })).viewer.id).toBe(user.id);
     // and the other way round: signing out on the web leaves a desktop token working
-    const desktop2 = await anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
-    await anonymous.ok(`mutation { signOut }`, {}, { cookie });
-    expect(await anonymous.code(VIEWER, {}, { cookie })).toBe('UNAUTHENTICATED');
-    expect((await anonymous.ok(VIEWER, {}, { bearer: desktop2.signIn.token })).viewer.client).toBe('DESKTOP');
+    const desktop2 = await world.anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
+    await world.anonymous.ok(`mutation { signOut }`, {}, { cookie });
+    expect(await world.anonymous.code(VIEWER, {}, { cookie })).toBe('UNAUTHENTICATED');
+    expect((await world.anonymous.ok(VIEWER, {}, { bearer: desktop2.signIn.token })).viewer.client).toBe('DESKTOP');
   });
 
   it('does not accept a web cookie value as a bearer token, nor an app token as a cookie', async () => {
-    const user = await factory.user();
+    const user = await world.factory.user();
     const cookie = await signInWeb(user);
     const token = cookie.split('=')[1]!;
-    expect(await anonymous.code(VIEWER, {}, { bearer: token })).toBe('UNAUTHENTICATED');
-    const desktop = await anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
-    expect(await anonymous.code(VIEWER, {}, { cookie: `twostep_session=${desktop.signIn.token}` })).toBe('UNAUTHENTICATED');
+    expect(await world.anonymous.code(VIEWER, {}, { bearer: token })).toBe('UNAUTHENTICATED');
+    const desktop = await world.anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
+    expect(await world.anonymous.code(VIEWER, {}, { cookie: `twostep_session=${desktop.signIn.token}` })).toBe('UNAUTHENTICATED');
   });
 
   it('ends a web session after its idle lifetime and stores only token hashes', async () => {
-    const user = await factory.user();
+    const user = await world.factory.user();
     const cookie = await signInWeb(user);
-    const rows = await factory.query(`select token_hash from session where user_id = ?`, [user.id]);
+    const rows = await world.factory.query(`select token_hash from session where user_id = ?`, [user.id]);
     expect(rows[0]!.token_hash).toHaveLength(32);
     expect(Buffer.from(rows[0]!.token_hash).toString('utf8')).not.toContain(cookie.split('=')[1]!.slice(4, 20));
-    server.clock.advance(12 * 3600_000 + 60_000);
-    expect(await anonymous.code(VIEWER, {}, { cookie })).toBe('UNAUTHENTICATED');
+    world.clock.advance(12 * 3600_000 + 60_000);
+    expect(await world.anonymous.code(VIEWER, {}, { cookie })).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,39 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FREE_ATTEMPTS } from '@twostep/server';
-import { Factory, type TestUser } from '../support/factory.js';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { type TestUser } from '../support/factory.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { hotp, totpAt } from '../support/totp.js';
 
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { __typename ... on SecondFactorRequired { challenge } ... on SignedIn { token } } }`;
 const COMPLETE = `mutation($input: CompleteSignInInput!) { completeSignIn(input: $input) { token } }`;
 
-let server: TestServer;
-let factory: Factory;
-let api: GraphQLClient;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-  api = new GraphQLClient(server.url);
-});
-afterAll(() => server.stop());
+const world = useTestServer();
 
 async function challengeFor(user: TestUser): Promise<string> {
-  const data = await api.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
+  const data = await world.anonymous.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
   expect(data.signIn.__typename).toBe('SecondFactorRequired');
   return data.signIn.challenge as string;
 }
 
 function complete(challenge: string, code: string) {
-  return api.request(COMPLETE, { input: { challenge, code } });
+  return world.anonymous.request(COMPLETE, { input: { challenge, code } });
 }
 
 /** Gives the user a TOTP secret of our choosing (for the RFC vectors). */
 async function setSecret(user: TestUser, secretBase32: string): Promise<void> {
-  const rows = await factory.query(`select id from totp_method where user_id = ?`, [user.id]);
+  const rows = await world.factory.query(`select id from totp_method where user_id = ?`, [user.id]);
   const id = rows[0]!.id as string;
-  await factory.query(`update totp_method set secret_encrypted = ? where id = ?`, [server.app.services.box.seal(secretBase32, id), id]);
+  await world.factory.query(`update totp_method set secret_encrypted = ? where id = ?`, [
+    world.app.services.box.seal(secretBase32, id),
+    id,
+  ]);
 }
 
 describe('TOTP (RFC 6238)', () => {
@@ -53,21 +46,21 @@ describe('TOTP (RFC 6238)', () => {
   });
 
   it('the server accepts exactly the RFC codes at the RFC times', async () => {
-    const user = await factory.user({ twoFactor: true });
+    const user = await world.factory.user({ twoFactor: true });
     await setSecret(user, 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'); // base32 of "12345678901234567890"
     for (const [time, expected] of vectors) {
-      server.clock.set(new Date(time * 1000));
+      world.clock.set(new Date(time * 1000));
       const wrong = String((Number(expected.slice(-6)) + 1) % 1_000_000).padStart(6, '0');
       expect((await complete(await challengeFor(user), wrong)).errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
       const result = await complete(await challengeFor(user), expected.slice(-6));
       expect(result.errors).toBeUndefined();
     }
-    server.clock.set(new Date());
+    world.clock.set(new Date());
   });
 
   it('accepts the current step and one step back, never a step ahead nor two back', async () => {
-    const user = await factory.user({ twoFactor: true });
-    const now = server.clock.now();
+    const user = await world.factory.user({ twoFactor: true });
+    const now = world.clock.now();
     expect((await complete(await challengeFor(user), totpAt(user.totpSecret!, now, 1))).errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
     expect((await complete(await challengeFor(user), totpAt(user.totpSecret!, now, -2))).errors?.[0]?.extensions?.code).toBe(
       'INVALID_CODE',
@@ -79,8 +72,8 @@ describe('TOTP (RFC 6238)', () => {
 
 describe('replay', () => {
   it('accepts a code once; the replay gets the same answer as a wrong code', async () => {
-    const user = await factory.user({ twoFactor: true });
-    const code = totpAt(user.totpSecret!, server.clock.now());
+    const user = await world.factory.user({ twoFactor: true });
+    const code = totpAt(user.totpSecret!, world.clock.now());
     expect((await complete(await challengeFor(user), code)).errors).toBeUndefined();
     const replay = await complete(await challengeFor(user), code);
     const wrong = await complete(await challengeFor(user), code === '000000' ? '000001' : '000000');
@@ -89,18 +82,18 @@ describe('replay', () => {
   });
 
   it('refuses the previous step once the current one was accepted', async () => {
-    const user = await factory.user({ twoFactor: true });
-    expect((await complete(await challengeFor(user), totpAt(user.totpSecret!, server.clock.now()))).errors).toBeUndefined();
-    expect((await complete(await challengeFor(user), totpAt(user.totpSecret!, server.clock.now(), -1))).errors?.[0]?.extensions?.code).toBe(
+    const user = await world.factory.user({ twoFactor: true });
+    expect((await complete(await challengeFor(user), totpAt(user.totpSecret!, world.clock.now()))).errors).toBeUndefined();
+    expect((await complete(await challengeFor(user), totpAt(user.totpSecret!, world.clock.now(), -1))).errors?.[0]?.extensions?.code).toBe(
       'INVALID_CODE',
     );
   });
 
   it('lets exactly one of two concurrent submissions of the same code win', async () => {
     for (let round = 0; round < 3; round++) {
-      const user = await factory.user({ twoFactor: true });
+      const user = await world.factory.user({ twoFactor: true });
       const [a, b] = [await challengeFor(user), await challengeFor(user)];
-      const code = totpAt(user.totpSecret!, server.clock.now());
+      const code = totpAt(user.totpSecret!, world.clock.now());
       const results = await Promise.all([complete(a, code), complete(b, code)]);
       expect(results.filter((r) => !r.errors).length).toBe(1);
       expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'INVALID_CODE').length).toBe(1);
@@ -110,7 +103,7 @@ describe('replay', () => {
 
 describe('attempt limits', () => {
   it('locks after the free attempts across requests; the right code is refused while locked and accepted after', async () => {
-    const user = await factory.user({ twoFactor: true });
+    const user = await world.factory.user({ twoFactor: true });
     const challenge = await challengeFor(user);
     for (let i = 1; i < FREE_ATTEMPTS; i++) {
       expect((await complete(challenge, '000000')).errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
@@ -119,72 +112,72 @@ describe('attempt limits', () => {
     const locking = await complete(challenge, '000000');
     expect(locking.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
     expect(locking.errors?.[0]?.extensions?.retryAt).toBeTruthy();
-    const locked = await complete(challenge, totpAt(user.totpSecret!, server.clock.now()));
+    const locked = await complete(challenge, totpAt(user.totpSecret!, world.clock.now()));
     expect(locked.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
     const retryAt = new Date(String(locked.errors?.[0]?.extensions?.retryAt));
-    expect(retryAt.getTime()).toBeGreaterThan(server.clock.now().getTime());
-    server.clock.set(new Date(retryAt.getTime() + 1000));
-    expect((await complete(await challengeFor(user), totpAt(user.totpSecret!, server.clock.now()))).errors).toBeUndefined();
+    expect(retryAt.getTime()).toBeGreaterThan(world.clock.now().getTime());
+    world.clock.set(new Date(retryAt.getTime() + 1000));
+    expect((await complete(await challengeFor(user), totpAt(user.totpSecret!, world.clock.now()))).errors).toBeUndefined();
   });
 
   it('counts every aliased attempt that runs; none is free', async () => {
-    const user = await factory.user({ twoFactor: true });
+    const user = await world.factory.user({ twoFactor: true });
     const challenge = await challengeFor(user);
     for (let round = 0; round < 2; round++) {
       const fields = Array.from(
         { length: 4 },
         (_, i) => `a${i}: completeSignIn(input: { challenge: "${challenge}", code: "0${round}000${i}" }) { token }`,
       );
-      const result = await api.request(`mutation { ${fields.join('\n')} }`);
+      const result = await world.anonymous.request(`mutation { ${fields.join('\n')} }`);
       expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
     }
     // Mutation fields run one after another and a failed non-null field ends the rest, so each
     // document above tried exactly one code, and each try was counted.
-    const [row] = await factory.query(`select factor_failures from "user" where id = ?`, [user.id]);
+    const [row] = await world.factory.query(`select factor_failures from "user" where id = ?`, [user.id]);
     expect(row!.factor_failures).toBe(2);
     for (let i = 2; i < FREE_ATTEMPTS; i++) await complete(challenge, '000000');
     const fields = Array.from(
       { length: 4 },
       (_, i) =>
-        `a${i}: completeSignIn(input: { challenge: "${challenge}", code: "${totpAt(user.totpSecret!, server.clock.now())}" }) { token }`,
+        `a${i}: completeSignIn(input: { challenge: "${challenge}", code: "${totpAt(user.totpSecret!, world.clock.now())}" }) { token }`,
     );
-    const locked = await api.request(`mutation { ${fields.join('\n')} }`);
+    const locked = await world.anonymous.request(`mutation { ${fields.join('\n')} }`);
     expect(locked.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
   });
 
   it('refuses 20 aliased attempts whole, before any is tried', async () => {
-    const user = await factory.user({ twoFactor: true });
+    const user = await world.factory.user({ twoFactor: true });
     const challenge = await challengeFor(user);
     const fields = Array.from(
       { length: 20 },
       (_, i) => `a${i}: completeSignIn(input: { challenge: "${challenge}", code: "1${String(i).padStart(5, '0')}" }) { token }`,
     );
-    const result = await api.request(`mutation { ${fields.join('\n')} }`);
+    const result = await world.anonymous.request(`mutation { ${fields.join('\n')} }`);
     expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
-    const [row] = await factory.query(`select factor_failures from "user" where id = ?`, [user.id]);
+    const [row] = await world.factory.query(`select factor_failures from "user" where id = ?`, [user.id]);
     expect(row!.factor_failures).toBe(0);
   });
 
   it('keeps counting across a restart (the count is in the database)', async () => {
-    const user = await factory.user({ twoFactor: true });
+    const user = await world.factory.user({ twoFactor: true });
     const challenge = await challengeFor(user);
     for (let i = 0; i < 3; i++) await complete(challenge, '000000');
-    const [row] = await factory.query(`select factor_failures from "user" where id = ?`, [user.id]);
+    const [row] = await world.factory.query(`select factor_failures from "user" where id = ?`, [user.id]);
     expect(row!.factor_failures).toBe(3);
   });
 
   it('grows the lock after further failures, staying far below 100 attempts a day', async () => {
-    const user = await factory.user({ twoFactor: true });
-    const start = server.clock.now().getTime();
+    const user = await world.factory.user({ twoFactor: true });
+    const start = world.clock.now().getTime();
     let attempts = 0;
-    while (server.clock.now().getTime() - start < 24 * 3600_000) {
+    while (world.clock.now().getTime() - start < 24 * 3600_000) {
       const result = await complete(await challengeFor(user), '000000');
       const code = result.errors?.[0]?.extensions?.code;
       if (code === 'INVALID_CODE') attempts += 1;
-      else if (code === 'LOCKED_OUT') server.clock.set(new Date(new Date(String(result.errors?.[0]?.extensions?.retryAt)).getTime() + 1));
+      else if (code === 'LOCKED_OUT') world.clock.set(new Date(new Date(String(result.errors?.[0]?.extensions?.retryAt)).getTime() + 1));
       else throw new Error(`unexpected ${code}`);
     }
     expect(attempts).toBeLessThan(100);
-    server.clock.set(new Date());
+    world.clock.set(new Date());
   });
 });

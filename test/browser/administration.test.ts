@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserMissing, ConsoleWindow, launchChromium } from '../support/browser.js';
 import { absent, gone, hasAttribute, hasText, shows } from '../support/browser-expect.js';
-import { Factory, type TestUser } from '../support/factory.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { type TestUser } from '../support/factory.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { missingPart } from '../support/skip.js';
 
 /**
@@ -14,8 +14,7 @@ import { missingPart } from '../support/skip.js';
  */
 const skip = missingPart(browserMissing());
 
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 let browser: Browser;
 let org: { id: string; name: string };
 let legal: TestUser;
@@ -36,37 +35,34 @@ async function openMember(page: Page, name: string): Promise<Locator> {
 const pager = (page: Page): Locator => page.getByRole('navigation', { name: 'Pages of members' });
 
 async function open(prefix: string, userId: string): Promise<ConsoleWindow> {
-  const opened = await ConsoleWindow.open(browser, server.url, `admin-${prefix}`);
-  await opened.useSession(await factory.sessionToken(userId), server.url);
+  const opened = await ConsoleWindow.open(browser, world.url, `admin-${prefix}`);
+  await opened.useSession(await world.factory.sessionToken(userId), world.url);
   windows.push(opened);
   return opened;
 }
 
 describe.skipIf(skip)('the administrator’s screens', () => {
   beforeAll(async () => {
-    server = await startTestServer();
-    factory = new Factory(server.app);
     browser = await launchChromium();
-    org = await factory.organization('Globex Admin Corp');
-    legal = await factory.user({ displayName: 'Lea Legal', twoFactor: true });
-    nick = await factory.user({ displayName: 'Nick Nofactor' });
-    const tom = await factory.user({ displayName: 'Tom Target', twoFactor: true });
-    const rita = await factory.user({ displayName: 'Rita Remove' });
-    const partner = await factory.user({ displayName: 'Pat Partner', twoFactor: true });
-    await factory.member(org.id, legal.id, 'LEGAL_REPRESENTATIVE');
-    await factory.member(org.id, nick.id, 'ADMINISTRATOR');
-    await factory.member(org.id, tom.id, 'USER');
-    await factory.member(org.id, rita.id, 'USER');
-    await factory.member(org.id, partner.id, 'USER', 'EXTERNAL');
-    await factory.bulkMembers(org.id, 12, { prefix: 'bulkoff' });
-    await factory.bulkMembers(org.id, 12, { prefix: 'bulkon', twoFactor: true });
+    org = await world.factory.organization('Globex Admin Corp');
+    legal = await world.factory.user({ displayName: 'Lea Legal', twoFactor: true });
+    nick = await world.factory.user({ displayName: 'Nick Nofactor' });
+    const tom = await world.factory.user({ displayName: 'Tom Target', twoFactor: true });
+    const rita = await world.factory.user({ displayName: 'Rita Remove' });
+    const partner = await world.factory.user({ displayName: 'Pat Partner', twoFactor: true });
+    await world.factory.member(org.id, legal.id, 'LEGAL_REPRESENTATIVE');
+    await world.factory.member(org.id, nick.id, 'ADMINISTRATOR');
+    await world.factory.member(org.id, tom.id, 'USER');
+    await world.factory.member(org.id, rita.id, 'USER');
+    await world.factory.member(org.id, partner.id, 'USER', 'EXTERNAL');
+    await world.factory.bulkMembers(org.id, 12, { prefix: 'bulkoff' });
+    await world.factory.bulkMembers(org.id, 12, { prefix: 'bulkon', twoFactor: true });
     win = await open('legal', legal.id);
   });
 
   afterAll(async () => {
     for (const opened of windows) await opened.close();
     await browser?.close();
-    await server?.stop();
   });
 
   it('pages, filters, searches and sorts the member list', async () => {
@@ -139,7 +135,7 @@ describe.skipIf(skip)('the administrator’s screens', () => {
     await reset.getByRole('button', { name: 'Reset', exact: true }).click();
     await shows(details.getByText('second factors are reset'));
     await shows(drawnRow(page, 'Tom Target').locator('[data-two-factor="disabled"]'));
-    await server.smtp.waitFor((mail) => mail.text.includes('Lea Legal'));
+    await world.smtp.waitFor((mail) => mail.text.includes('Lea Legal'));
     await page.keyboard.press('Escape');
     await gone(details);
 
@@ -166,7 +162,7 @@ describe.skipIf(skip)('the administrator’s screens', () => {
     await shows(progress.getByText('Done', { exact: false }));
     await hasText(progress.getByTestId('campaign-queued'), '14');
     await hasText(progress.getByTestId('campaign-skipped'), '0');
-    await server.smtp.waitFor((mail) => mail.to.includes('bulkoff-7@example.test'));
+    await world.smtp.waitFor((mail) => mail.to.includes('bulkoff-7@example.test'));
     await win.checkScreen('warn-all-done');
     await progress.getByRole('button', { name: 'Back to the members' }).click();
   }, 30_000);
@@ -212,10 +208,10 @@ describe.skipIf(skip)('the administrator’s screens', () => {
     await shows(page.getByText('The invitation is on its way to newcomer@example.test.'));
     await shows(page.getByRole('listitem').filter({ hasText: 'newcomer@example.test' }).getByText('Pending'));
 
-    const mail = await server.smtp.waitFor((m) => m.to.includes('newcomer@example.test'));
+    const mail = await world.smtp.waitFor((m) => m.to.includes('newcomer@example.test'));
     const link = /\/invitations\/accept\?token=[^\s"<>]+/.exec(mail.text)?.[0];
     expect(link).toBeDefined();
-    const newcomer = await ConsoleWindow.open(browser, server.url, 'admin-newcomer');
+    const newcomer = await ConsoleWindow.open(browser, world.url, 'admin-newcomer');
     windows.push(newcomer);
     await newcomer.page.goto(link!);
     await shows(newcomer.page.getByRole('heading', { name: 'Join Globex Admin Corp' }));

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserMissing, ConsoleWindow, launchChromium } from '../support/browser.js';
 import { absent, attached, disabled, gone, hasAttribute, hasText, shows } from '../support/browser-expect.js';
-import { Factory, type TestUser } from '../support/factory.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { type TestUser } from '../support/factory.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { missingPart } from '../support/skip.js';
 import { totpAt } from '../support/totp.js';
 
@@ -17,8 +17,7 @@ import { totpAt } from '../support/totp.js';
  */
 const skip = missingPart(browserMissing());
 
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 let browser: Browser;
 let org: { id: string; name: string };
 let admin: TestUser;
@@ -34,7 +33,7 @@ const memberRow = (page: Page, name: string): Locator =>
   page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
 
 async function open(prefix: string): Promise<ConsoleWindow> {
-  const win = await ConsoleWindow.open(browser, server.url, `story-${prefix}`);
+  const win = await ConsoleWindow.open(browser, world.url, `story-${prefix}`);
   windows.push(win);
   return win;
 }
@@ -50,7 +49,7 @@ async function signIn(win: ConsoleWindow, user: TestUser, screens = false): Prom
   if (user.totpSecret) {
     await page.getByLabel('Code from your authenticator app').waitFor();
     if (screens) await win.checkScreen('sign-in-code');
-    await page.getByLabel('Code from your authenticator app').fill(totpAt(user.totpSecret, server.clock.now()));
+    await page.getByLabel('Code from your authenticator app').fill(totpAt(user.totpSecret, world.clock.now()));
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
   await page.getByRole('heading', { level: 1, name: org.name }).waitFor();
@@ -58,26 +57,23 @@ async function signIn(win: ConsoleWindow, user: TestUser, screens = false): Prom
 
 describe.skipIf(skip)('the founding document’s story, in the browser', () => {
   beforeAll(async () => {
-    server = await startTestServer();
-    factory = new Factory(server.app);
     browser = await launchChromium();
-    org = await factory.organization('Acme Story Corp');
-    admin = await factory.user({ displayName: 'Alex Admin', twoFactor: true });
-    member = await factory.user({ displayName: 'Sam Noauth' });
-    external = await factory.user({ displayName: 'Erin External' });
-    plainUser = await factory.user({ displayName: 'Uma User', twoFactor: true });
-    const compliant = await factory.user({ displayName: 'Cora Compliant', twoFactor: true });
-    await factory.member(org.id, admin.id, 'ADMINISTRATOR');
-    await factory.member(org.id, member.id, 'USER');
-    await factory.member(org.id, external.id, 'USER', 'EXTERNAL');
-    await factory.member(org.id, plainUser.id, 'USER');
-    await factory.member(org.id, compliant.id, 'USER');
+    org = await world.factory.organization('Acme Story Corp');
+    admin = await world.factory.user({ displayName: 'Alex Admin', twoFactor: true });
+    member = await world.factory.user({ displayName: 'Sam Noauth' });
+    external = await world.factory.user({ displayName: 'Erin External' });
+    plainUser = await world.factory.user({ displayName: 'Uma User', twoFactor: true });
+    const compliant = await world.factory.user({ displayName: 'Cora Compliant', twoFactor: true });
+    await world.factory.member(org.id, admin.id, 'ADMINISTRATOR');
+    await world.factory.member(org.id, member.id, 'USER');
+    await world.factory.member(org.id, external.id, 'USER', 'EXTERNAL');
+    await world.factory.member(org.id, plainUser.id, 'USER');
+    await world.factory.member(org.id, compliant.id, 'USER');
   });
 
   afterAll(async () => {
     for (const win of windows) await win.close();
     await browser?.close();
-    await server?.stop();
   });
 
   it('the administrator and two members have the console open at once', async () => {
@@ -112,7 +108,7 @@ describe.skipIf(skip)('the founding document’s story, in the browser', () => {
     await confirm.getByRole('button', { name: 'Send the alert' }).click();
     await gone(confirm);
 
-    const mail = await server.smtp.waitFor((m) => m.to.includes(member.email.toLowerCase()));
+    const mail = await world.smtp.waitFor((m) => m.to.includes(member.email.toLowerCase()));
     expect(mail.from).toBe('no-reply@twostep.localhost');
     expect(mail.subject).toBe('Acme Story Corp asks you to enable two-step verification');
     // The delivery state arrives live: queued, then sent.
@@ -173,7 +169,7 @@ describe.skipIf(skip)('the founding document’s story, in the browser', () => {
     const secret = key!.replace(/^Key: /, '').replace(/\s+/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     await memberWin.checkScreen('setup-key');
-    await page.getByLabel('Code from the app').fill(totpAt(secret, server.clock.now()));
+    await page.getByLabel('Code from the app').fill(totpAt(secret, world.clock.now()));
     await page.getByRole('button', { name: 'Confirm' }).click();
     await shows(page.getByRole('heading', { name: 'Save your recovery codes' }));
     const codes = await page.getByRole('list', { name: 'Recovery codes' }).locator('code').allTextContents();
@@ -210,7 +206,7 @@ describe.skipIf(skip)('the founding document’s story, in the browser', () => {
 
   it('a USER sees the organization’s requirement, and the switch refused with the reason', async () => {
     const win = await open('user');
-    await win.useSession(await factory.sessionToken(plainUser.id), server.url);
+    await win.useSession(await world.factory.sessionToken(plainUser.id), world.url);
     const { page } = win;
     await page.goto(`/orgs/${org.id}/security`);
     const toggle = page.getByRole('switch', { name: 'Require 2FA for all users' });

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserMissing, ConsoleWindow, launchChromium } from '../support/browser.js';
 import { shows } from '../support/browser-expect.js';
-import { Factory } from '../support/factory.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { missingPart } from '../support/skip.js';
 
 /**
@@ -12,24 +11,22 @@ import { missingPart } from '../support/skip.js';
  */
 const skip = missingPart(browserMissing());
 
-let server: TestServer;
+const world = useTestServer();
 let browser: Browser;
 let win: ConsoleWindow;
 
 describe.skipIf(skip)('screens before sign-in', () => {
   beforeAll(async () => {
-    server = await startTestServer();
     browser = await launchChromium();
-    win = await ConsoleWindow.open(browser, server.url, 'public');
+    win = await ConsoleWindow.open(browser, world.url, 'public');
   });
   afterAll(async () => {
     await win?.close();
     await browser?.close();
-    await server?.stop();
   });
 
   it('sign-in, with a wrong password said in words', async () => {
-    const user = await new Factory(server.app).user();
+    const user = await world.factory.user();
     const page = win.page;
     await page.goto('/sign-in');
     await shows(page.getByLabel('E-mail'));
@@ -42,14 +39,14 @@ describe.skipIf(skip)('screens before sign-in', () => {
   });
 
   it('forgot password, then the mailed reset page', async () => {
-    const user = await new Factory(server.app).user();
+    const user = await world.factory.user();
     const page = win.page;
     await page.goto('/forgot-password');
     await shows(page.getByLabel('E-mail'));
     await win.checkScreen('forgot-password');
     await page.getByLabel('E-mail').fill(user.email);
     await page.getByRole('button', { name: /send|reset/i }).click();
-    const mail = await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
+    const mail = await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
     await win.checkScreen('forgot-password-sent');
     const link = /(\/reset-password\?token=[^\s]+)/.exec(mail.text)![1]!;
     await page.goto(link);

@@ -1,30 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig, ManualClock, startTwostep } from '@twostep/server';
 import { createTestDatabase } from '../support/database.js';
 import { Factory } from '../support/factory.js';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 const RESET = `mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }`;
 
 describe('outgoing mail over SMTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
+  const world = useTestServer();
 
   it('queues in the database and delivers to the SMTP server', async () => {
-    const user = await new Factory(server.app).user();
-    await new GraphQLClient(server.url).ok(RESET, { input: { email: user.email } });
-    const mail = await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
+    const user = await world.factory.user();
+    await world.anonymous.ok(RESET, { input: { email: user.email } });
+    const mail = await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
     expect(mail.subject).toMatch(/Reset your Twostep password/);
-    const factory = new Factory(server.app);
     await expect
-      .poll(async () => (await factory.query(`select state, attempts from mail_message where to_address = ?`, [user.email]))[0], {
+      .poll(async () => (await world.factory.query(`select state, attempts from mail_message where to_address = ?`, [user.email]))[0], {
         timeout: 5000,
       })
       .toMatchObject({
@@ -34,13 +29,13 @@ describe('outgoing mail over SMTP', () => {
   });
 
   it('retries with backoff after a temporary failure, then records the delivery', async () => {
-    const factory = new Factory(server.app);
-    const user = await factory.user();
-    server.smtp.failNext = 1;
-    await new GraphQLClient(server.url).ok(RESET, { input: { email: user.email } });
+    const user = await world.factory.user();
+    world.smtp.failNext = 1;
+    await world.anonymous.ok(RESET, { input: { email: user.email } });
     await expect
       .poll(
-        async () => (await factory.query(`select state, attempts, last_error from mail_message where to_address = ?`, [user.email]))[0],
+        async () =>
+          (await world.factory.query(`select state, attempts, last_error from mail_message where to_address = ?`, [user.email]))[0],
         { timeout: 5000 },
       )
       .toMatchObject({
@@ -48,12 +43,12 @@ describe('outgoing mail over SMTP', () => {
         attempts: 1,
         last_error: expect.stringMatching(/451/),
       });
-    expect(server.smtp.to(user.email)).toHaveLength(0);
-    server.clock.advance(31_000);
-    server.app.mailWorker.wake();
-    await server.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
+    expect(world.smtp.to(user.email)).toHaveLength(0);
+    world.clock.advance(31_000);
+    world.app.mailWorker.wake();
+    await world.smtp.waitFor((m) => m.to.includes(user.email.toLowerCase()));
     await expect
-      .poll(async () => (await factory.query(`select state, attempts from mail_message where to_address = ?`, [user.email]))[0], {
+      .poll(async () => (await world.factory.query(`select state, attempts from mail_message where to_address = ?`, [user.email]))[0], {
         timeout: 5000,
       })
       .toMatchObject({
@@ -80,8 +75,13 @@ describe('without SMTP_URL', () => {
       clock: new ManualClock(),
     });
     try {
-      const user = await new Factory(app).user();
+      const factory = new Factory(app);
+      const user = await factory.user();
       await new GraphQLClient(app.url).ok(RESET, { input: { email: user.email } });
+      // The file exists before it is written whole (`writeFile` creates it, then writes): wait for
+      // the message's row to say it was delivered, which happens once the file is written.
+      const state = async () => (await factory.query(`select state from mail_message where to_address = ?`, [user.email]))[0]?.state;
+      await vi.waitFor(async () => expect(await state()).toBe('SENT'), { timeout: 5000 });
       const mailDir = path.join(dataDir, 'mail');
       await expect.poll(() => (fs.existsSync(mailDir) ? fs.readdirSync(mailDir) : []).length, { timeout: 5000 }).toBe(1);
       const file = fs.readdirSync(mailDir)[0]!;
@@ -98,39 +98,35 @@ describe('without SMTP_URL', () => {
 });
 
 describe('a one-time link while its mail waits', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({}, { mailWorkers: false });
-  });
-  afterAll(() => server.stop());
+  const world = useTestServer({ mailWorkers: false });
 
   it('is stored sealed, bound to its message, and gone once delivered; the link works', async () => {
-    const factory = new Factory(server.app);
-    const user = await factory.user();
-    const anonymous = new GraphQLClient(server.url);
-    await anonymous.ok(RESET, { input: { email: user.email } });
-    await server.app.services.accounts.settled(); // the link is queued just after the answer
-    const [queued] = await factory.query(`select id, data from mail_message where to_address = ?`, [user.email]);
+    const user = await world.factory.user();
+    await world.anonymous.ok(RESET, { input: { email: user.email } });
+    await world.app.services.accounts.settled(); // the link is queued just after the answer
+    const [queued] = await world.factory.query(`select id, data from mail_message where to_address = ?`, [user.email]);
     const stored = queued!.data as Record<string, string>;
     expect(stored.token).toBeUndefined();
     expect(stored.sealedToken).toMatch(/^[A-Za-z0-9+/]+=*$/);
 
     // Sealed for this message only: moved onto another message's row, it opens for nobody.
-    await anonymous.ok(RESET, { input: { email: (await factory.user()).email } });
-    await server.app.services.accounts.settled();
-    await factory.query(`update mail_message set data = data || jsonb_build_object('sealedToken', ?::text) where id <> ?`, [
+    await world.anonymous.ok(RESET, { input: { email: (await world.factory.user()).email } });
+    await world.app.services.accounts.settled();
+    await world.factory.query(`update mail_message set data = data || jsonb_build_object('sealedToken', ?::text) where id <> ?`, [
       stored.sealedToken,
       queued!.id,
     ]);
-    await server.app.mailWorker.drain();
-    const [moved] = await factory.query(`select state, last_error from mail_message where id <> ?`, [queued!.id]);
+    await world.app.mailWorker.drain();
+    const [moved] = await world.factory.query(`select state, last_error from mail_message where id <> ?`, [queued!.id]);
     expect(moved).toMatchObject({ state: 'QUEUED', last_error: expect.any(String) });
 
-    const mail = server.smtp.to(user.email)[0]!;
+    const mail = world.smtp.to(user.email)[0]!;
     const token = decodeURIComponent(/reset-password\?token=([^\s]+)/.exec(mail.text)![1]!);
     expect(JSON.stringify(stored)).not.toContain(token);
-    expect(await factory.query(`select data from mail_message where id = ?`, [queued!.id])).toEqual([{ data: { name: user.displayName } }]);
-    await anonymous.ok(`mutation($input: ResetPasswordInput!) { resetPassword(input: $input) }`, {
+    expect(await world.factory.query(`select data from mail_message where id = ?`, [queued!.id])).toEqual([
+      { data: { name: user.displayName } },
+    ]);
+    await world.anonymous.ok(`mutation($input: ResetPasswordInput!) { resetPassword(input: $input) }`, {
       input: { token, newPassword: 'a brand new long password' },
     });
   });

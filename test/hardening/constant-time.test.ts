@@ -2,9 +2,8 @@ import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { ErrorCode } from '@twostep/shared';
-import { Factory, type TestUser } from '../support/factory.js';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { type TestUser } from '../support/factory.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { totpAt } from '../support/totp.js';
 
 /**
@@ -13,21 +12,18 @@ import { totpAt } from '../support/totp.js';
  * the step before each cost the same number of `crypto.timingSafeEqual` calls (every candidate
  * step is compared, whichever matches), and no other comparison decides.
  */
-let server: TestServer;
-let factory: Factory;
 let spy: MockInstance<typeof crypto.timingSafeEqual>;
 
-beforeAll(async () => {
+// Around the server's own hooks: the spy is in place before it starts, and restored before it stops.
+beforeAll(() => {
   // The server imports `timingSafeEqual` by name; re-sync the builtin's named exports with the spy.
   spy = vi.spyOn(crypto, 'timingSafeEqual');
   syncBuiltinESMExports();
-  server = await startTestServer();
-  factory = new Factory(server.app);
 });
-afterAll(async () => {
+const world = useTestServer();
+afterAll(() => {
   spy.mockRestore();
   syncBuiltinESMExports();
-  await server.stop();
 });
 
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { ... on SecondFactorRequired { challenge } } }`;
@@ -35,7 +31,7 @@ const COMPLETE = `mutation($input: CompleteSignInInput!) { completeSignIn(input:
 
 /** Completes a sign-in with `code` and returns its answer's code and the comparisons it cost. */
 async function comparisons(user: TestUser, code: string): Promise<{ code: string | undefined; calls: number }> {
-  const api = new GraphQLClient(server.url);
+  const api = world.anonymous;
   const { signIn } = await api.ok(SIGN_IN, { input: { email: user.email, password: user.password, client: 'DESKTOP' } });
   const before = spy.mock.calls.length;
   const answer = await api.code(COMPLETE, { input: { challenge: signIn.challenge, code } });
@@ -44,11 +40,11 @@ async function comparisons(user: TestUser, code: string): Promise<{ code: string
 
 describe('TOTP codes are compared in constant time', () => {
   it('a wrong code, the current step’s and the previous step’s cost the same comparisons', async () => {
-    const wrong = await comparisons(await factory.user({ twoFactor: true }), '000000');
-    const currentUser = await factory.user({ twoFactor: true });
-    const current = await comparisons(currentUser, totpAt(currentUser.totpSecret!, server.clock.now()));
-    const previousUser = await factory.user({ twoFactor: true });
-    const previous = await comparisons(previousUser, totpAt(previousUser.totpSecret!, server.clock.now(), -1));
+    const wrong = await comparisons(await world.factory.user({ twoFactor: true }), '000000');
+    const currentUser = await world.factory.user({ twoFactor: true });
+    const current = await comparisons(currentUser, totpAt(currentUser.totpSecret!, world.clock.now()));
+    const previousUser = await world.factory.user({ twoFactor: true });
+    const previous = await comparisons(previousUser, totpAt(previousUser.totpSecret!, world.clock.now(), -1));
     expect([wrong.code, current.code, previous.code]).toEqual([ErrorCode.INVALID_CODE, undefined, undefined]);
     expect(wrong.calls).toBeGreaterThanOrEqual(2); // the current step and the one before
     expect(current.calls).toBe(wrong.calls);

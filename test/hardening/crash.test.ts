@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connect, createTestDatabase } from '../support/database.js';
 import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { processesMentioning, seedOrganization, startServerProcess, stopProcess, type ServerProcess } from './support/processes.js';
@@ -38,14 +38,16 @@ async function graphql(url: string, cookie: string, query: string, variables: Re
   return (await response.json()) as Record<string, any>;
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Reads until `done` holds (at most `timeoutMs`), and returns the value read. */
+function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await read();
+      if (!done(value)) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 20 },
+  );
 }
 
 /** A database, an SMTP sink, a data folder and a running server process, all removed after the test. */

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LiveClient, type LiveResult } from '../live/live-client.js';
-import { Factory, type TestUser } from '../support/factory.js';
+import { type TestUser } from '../support/factory.js';
 import { type GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { totpAt } from '../support/totp.js';
 
 /**
@@ -27,23 +27,16 @@ const DEMOTE_THEN_INVITE = `mutation($org: ID!, $me: ID!) {
   inviteMember(input: { organizationId: $org, email: "late@example.test", role: USER, kind: EXTERNAL }) { id }
 }`;
 
-let server: TestServer;
-let factory: Factory;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-});
-afterAll(() => server.stop());
+const world = useTestServer();
 
 /** A legal representative with 2FA, in an organization without the requirement (and a second one). */
 async function legal(): Promise<{ org: { id: string }; lea: TestUser; web: GraphQLClient }> {
-  const org = await factory.organization();
-  const lea = await factory.user({ twoFactor: true });
-  const other = await factory.user({ twoFactor: true });
-  await factory.member(org.id, lea.id, 'LEGAL_REPRESENTATIVE');
-  await factory.member(org.id, other.id, 'LEGAL_REPRESENTATIVE');
-  return { org, lea, web: await factory.client(lea) };
+  const org = await world.factory.organization();
+  const lea = await world.factory.user({ twoFactor: true });
+  const other = await world.factory.user({ twoFactor: true });
+  await world.factory.member(org.id, lea.id, 'LEGAL_REPRESENTATIVE');
+  await world.factory.member(org.id, other.id, 'LEGAL_REPRESENTATIVE');
+  return { org, lea, web: await world.factory.client(lea) };
 }
 
 /**
@@ -56,7 +49,7 @@ function expectOutwitRefused(result: LiveResult, refusedField: string, after: Re
 }
 
 const state = (orgId: string, userId: string) =>
-  factory.query(
+  world.factory.query(
     `select u.two_factor_enabled, o.two_factor_required,
        (select count(*)::int from integration_token t where t.organization_id = o.id) as tokens
      from organization o, "user" u where o.id = ? and u.id = ?`,
@@ -75,9 +68,9 @@ describe('later fields of one document see what earlier ones changed', () => {
 
   it('over the WebSocket alike', async () => {
     const { org, lea } = await legal();
-    const socket = new LiveClient(server.url, { cookie: `twostep_session=${await factory.sessionToken(lea.id)}`, origin: server.url });
+    const socket = new LiveClient(world.url, { cookie: `twostep_session=${await world.factory.sessionToken(lea.id)}`, origin: world.url });
     try {
-      const result = await socket.request(OUTWIT, { org: org.id, proof: { code: totpAt(lea.totpSecret!, server.clock.now()) } });
+      const result = await socket.request(OUTWIT, { org: org.id, proof: { code: totpAt(lea.totpSecret!, world.clock.now()) } });
       expectOutwitRefused(result, 'setTwoFactorRequirement', await state(org.id, lea.id));
     } finally {
       await socket.dispose();
@@ -88,9 +81,9 @@ describe('later fields of one document see what earlier ones changed', () => {
     const { org, lea, web } = await legal();
     const result = await web.request(DEMOTE_THEN_INVITE, { org: org.id, me: lea.id });
     expect(result.errors?.map((e) => [e.path?.[0], e.extensions?.code])).toEqual([['inviteMember', 'FORBIDDEN']]);
-    const [row] = await factory.query(`select role from membership where organization_id = ? and user_id = ?`, [org.id, lea.id]);
+    const [row] = await world.factory.query(`select role from membership where organization_id = ? and user_id = ?`, [org.id, lea.id]);
     expect(row?.role).toBe('USER');
-    expect(await factory.query(`select 1 from invitation where organization_id = ?`, [org.id])).toHaveLength(0);
+    expect(await world.factory.query(`select 1 from invitation where organization_id = ?`, [org.id])).toHaveLength(0);
   });
 
   it('one field alone is unchanged: the caller is read once', async () => {

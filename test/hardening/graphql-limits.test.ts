@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentLimits } from '@twostep/server';
 import { ErrorCode } from '@twostep/shared';
-import { Factory, type TestUser } from '../support/factory.js';
+import { type TestUser } from '../support/factory.js';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { RawSocket, type SocketError } from './support/socket.js';
 
 /**
@@ -11,8 +11,7 @@ import { RawSocket, type SocketError } from './support/socket.js';
  * WebSocket alike, before anything runs. (Attempt counting and the 64 KB cap on the socket are
  * in test/live/socket-operations.test.ts.)
  */
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 let admin: TestUser;
 let org: { id: string };
 let desktopToken: string;
@@ -33,7 +32,7 @@ type Who = 'app' | 'console';
 async function send(way: Way, who: Who, query: string, variables?: Record<string, unknown>): Promise<Answer> {
   if (way === 'HTTP') {
     const credentials = who === 'app' ? { bearer: desktopToken } : { cookie: adminCookie };
-    const result = await new GraphQLClient(server.url, credentials).request(query, variables);
+    const result = await new GraphQLClient(world.url, credentials).request(query, variables);
     return { status: result.status, data: result.data, errors: result.errors ?? [] };
   }
   const result = await (await socketOf(who)).request(query, variables);
@@ -47,8 +46,8 @@ async function socketOf(who: Who): Promise<RawSocket> {
   if (existing) return existing;
   const { socket, acknowledged } =
     who === 'app'
-      ? await RawSocket.open(server.url, { payload: { authorization: `Bearer ${desktopToken}` } })
-      : await RawSocket.open(server.url, { headers: { cookie: adminCookie, origin: server.url } });
+      ? await RawSocket.open(world.url, { payload: { authorization: `Bearer ${desktopToken}` } })
+      : await RawSocket.open(world.url, { headers: { cookie: adminCookie, origin: world.url } });
   expect(acknowledged).toBe(true);
   sockets.push(socket);
   open[who] = socket;
@@ -59,17 +58,14 @@ const documented = new Set<string>(Object.values(ErrorCode));
 const codes = (answer: Answer): string[] => answer.errors.map((e) => String(e.extensions?.code));
 
 beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-  org = await factory.organization('Limits Org');
-  admin = await factory.user({ twoFactor: true });
-  await factory.member(org.id, admin.id, 'ADMINISTRATOR');
-  adminCookie = `twostep_session=${await factory.sessionToken(admin.id, 'WEB')}`;
-  desktopToken = await factory.sessionToken(admin.id, 'DESKTOP');
+  org = await world.factory.organization('Limits Org');
+  admin = await world.factory.user({ twoFactor: true });
+  await world.factory.member(org.id, admin.id, 'ADMINISTRATOR');
+  adminCookie = `twostep_session=${await world.factory.sessionToken(admin.id, 'WEB')}`;
+  desktopToken = await world.factory.sessionToken(admin.id, 'DESKTOP');
 });
-afterAll(async () => {
+afterAll(() => {
   for (const socket of sockets) socket.close();
-  await server.stop();
 });
 
 const aliases = (n: number): string => `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }`;
@@ -169,7 +165,7 @@ describe.each(['HTTP', 'WebSocket'] as const)('hostile documents over %s', (way)
 describe('size limits', () => {
   it('HTTP: a body beyond 100 KB is refused with 413 before it is parsed', async () => {
     const big = 'x'.repeat(documentLimits.maxBodyBytes + 1);
-    const response = await fetch(`${server.url}/graphql`, {
+    const response = await fetch(`${world.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: adminCookie },
       body: JSON.stringify({ query: `query($s: String!) { invitationPreview(token: $s) { email } }`, variables: { s: big } }),
@@ -180,7 +176,7 @@ describe('size limits', () => {
     expect(body.errors.map((e) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
     expect(JSON.stringify(body)).not.toMatch(/\bat .*\.js|node_modules|stack/);
     // Just under the limit, the same request reaches GraphQL and gets an ordinary answer.
-    const near = await new GraphQLClient(server.url).request(`query($s: String!) { invitationPreview(token: $s) { email } }`, {
+    const near = await world.anonymous.request(`query($s: String!) { invitationPreview(token: $s) { email } }`, {
       s: 'x'.repeat(documentLimits.maxBodyBytes - 1_000),
     });
     expect(near.errors?.[0]?.extensions?.code).toBe(ErrorCode.TOKEN_INVALID);
@@ -190,8 +186,8 @@ describe('size limits', () => {
 
 describe('HTTP only: batching and CSRF', () => {
   it('an array body (HTTP batching) is refused and none of its operations runs', async () => {
-    const target = await factory.user();
-    const response = await fetch(`${server.url}/graphql`, {
+    const target = await world.factory.user();
+    const response = await fetch(`${world.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([
@@ -203,8 +199,8 @@ describe('HTTP only: batching and CSRF', () => {
     // BAD_REQUEST: Apollo's refusal of a malformed request, in the shared ErrorCode list and docs/api.md.
     expect(((await response.json()) as { errors: SocketError[] }).errors[0]!.extensions?.code).toBe('BAD_REQUEST');
     // A reset's mail is queued just after its answer: let any such work finish before counting.
-    await server.app.services.accounts.settled();
-    const mails = await factory.query(`select count(*)::int as n from mail_message where to_address = ?`, [target.email]);
+    await world.app.services.accounts.settled();
+    const mails = await world.factory.query(`select count(*)::int as n from mail_message where to_address = ?`, [target.email]);
     expect(mails[0]!.n).toBe(0);
   });
 
@@ -220,26 +216,28 @@ describe('HTTP only: batching and CSRF', () => {
       query: `mutation($input: SetTwoFactorRequirementInput!) { setTwoFactorRequirement(input: $input) { twoFactorRequired } }`,
       variables: { input: { organizationId: org.id, required: true, confirm: true } },
     });
-    const response = await fetch(`${server.url}/graphql`, {
+    const response = await fetch(`${world.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': type, cookie: adminCookie },
       body: encode(body),
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: SocketError[] }).errors[0]!.extensions?.code).toBe('BAD_REQUEST');
-    const [row] = await factory.query(`select two_factor_required from organization where id = ?`, [org.id]);
+    const [row] = await world.factory.query(`select two_factor_required from organization where id = ?`, [org.id]);
     expect(row!.two_factor_required).toBe(false);
-    expect(await factory.query(`select 1 from audit_event where organization_id = ? and action like 'REQUIREMENT%'`, [org.id])).toEqual([]);
+    expect(
+      await world.factory.query(`select 1 from audit_event where organization_id = ? and action like 'REQUIREMENT%'`, [org.id]),
+    ).toEqual([]);
   });
 
   it('a GET cannot run a mutation, even with the preflight header', async () => {
     const query = `mutation { setTwoFactorRequirement(input: { organizationId: "${org.id}", required: true, confirm: true }) { twoFactorRequired } }`;
     const variants: Record<string, string>[] = [{ cookie: adminCookie }, { cookie: adminCookie, 'apollo-require-preflight': 'true' }];
     for (const headers of variants) {
-      const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`, { headers });
+      const response = await fetch(`${world.url}/graphql?query=${encodeURIComponent(query)}`, { headers });
       expect(response.status).toBeGreaterThanOrEqual(400);
     }
-    const [row] = await factory.query(`select two_factor_required from organization where id = ?`, [org.id]);
+    const [row] = await world.factory.query(`select two_factor_required from organization where id = ?`, [org.id]);
     expect(row!.two_factor_required).toBe(false);
   });
 });

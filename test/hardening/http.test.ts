@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@twostep/server';
-import { Factory } from '../support/factory.js';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /**
  * The console's HTTP answers: security headers (a CSP without inline script, no framing, no
@@ -41,27 +40,23 @@ function expectConsoleHeaders(response: Response): void {
 }
 
 describe('security headers of the console (plain HTTP)', () => {
-  let server: TestServer;
   const webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'twostep-web-'));
-  beforeAll(async () => {
+  beforeAll(() => {
     fs.writeFileSync(
       path.join(webDist, 'index.html'),
       '<!doctype html><title>Twostep</title><script type="module" src="/app.js"></script>',
     );
     fs.writeFileSync(path.join(webDist, 'app.js'), 'export {};');
-    server = await startTestServer({ WEB_DIST_DIR: webDist });
   });
-  afterAll(async () => {
-    await server.stop();
-    fs.rmSync(webDist, { recursive: true, force: true });
-  });
+  afterAll(() => fs.rmSync(webDist, { recursive: true, force: true }));
+  const world = useTestServer({ env: { WEB_DIST_DIR: webDist } });
 
   it.each(['/', '/orgs/x/members', '/account/two-factor', '/app.js', '/healthz', '/schema.graphql'])('GET %s', async (route) => {
-    expectConsoleHeaders(await fetch(`${server.url}${route}`));
+    expectConsoleHeaders(await fetch(`${world.url}${route}`));
   });
 
   it('the API answers carry them too, and no HSTS over plain HTTP', async () => {
-    const response = await fetch(`${server.url}/graphql`, {
+    const response = await fetch(`${world.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ serverInfo { version } }' }),
@@ -72,8 +67,8 @@ describe('security headers of the console (plain HTTP)', () => {
   });
 
   it('the session cookie is HttpOnly, SameSite=Lax, for the whole site, and not Secure over plain HTTP', async () => {
-    const user = await new Factory(server.app).user();
-    const result = await new GraphQLClient(server.url).request(SIGN_IN, {
+    const user = await world.factory.user();
+    const result = await world.anonymous.request(SIGN_IN, {
       input: { email: user.email, password: user.password, client: 'WEB' },
     });
     const cookie = result.setCookie ?? '';
@@ -102,15 +97,11 @@ describe('the built console needs no inline script', () => {
 });
 
 describe('behind HTTPS (PUBLIC_URL=https://…)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ PUBLIC_URL: 'https://twostep.example' });
-  });
-  afterAll(() => server.stop());
+  const world = useTestServer({ env: { PUBLIC_URL: 'https://twostep.example' } });
 
   it('the session cookie is Secure as well', async () => {
-    const user = await new Factory(server.app).user();
-    const result = await new GraphQLClient(server.url).request(SIGN_IN, {
+    const user = await world.factory.user();
+    const result = await world.anonymous.request(SIGN_IN, {
       input: { email: user.email, password: user.password, client: 'WEB' },
     });
     const cookie = result.setCookie ?? '';
@@ -121,7 +112,7 @@ describe('behind HTTPS (PUBLIC_URL=https://…)', () => {
   });
 
   it('browsers are told to stay on HTTPS, and the CSP allows only the secure socket', async () => {
-    const response = await fetch(`${server.url}/healthz`);
+    const response = await fetch(`${world.url}/healthz`);
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
     const policy = csp(response);
     expect(policy.has('upgrade-insecure-requests')).toBe(true);
@@ -129,11 +120,10 @@ describe('behind HTTPS (PUBLIC_URL=https://…)', () => {
   });
 
   it('signing out clears the cookie', async () => {
-    const factory = new Factory(server.app);
-    const user = await factory.user();
-    const response = await fetch(`${server.url}/graphql`, {
+    const user = await world.factory.user();
+    const response = await fetch(`${world.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `twostep_session=${await factory.sessionToken(user.id)}` },
+      headers: { 'content-type': 'application/json', cookie: `twostep_session=${await world.factory.sessionToken(user.id)}` },
       body: JSON.stringify({ query: 'mutation { signOut }' }),
     });
     expect(response.headers.get('set-cookie')).toMatch(/^twostep_session=;.*Expires=Thu, 01 Jan 1970/);

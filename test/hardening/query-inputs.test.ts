@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@twostep/shared';
-import { Factory } from '../support/factory.js';
 import { type GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { hostileText, malformedId, unknownId } from './support/hostile-input.js';
 import { tableSnapshot, type TableSnapshot } from './support/table-snapshot.js';
 
@@ -14,7 +13,7 @@ import { tableSnapshot, type TableSnapshot } from './support/table-snapshot.js';
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
 const { BAD_USER_INPUT: BAD, NOT_FOUND, TOKEN_INVALID } = ErrorCode;
 
-let server: TestServer;
+const world = useTestServer({ mailWorkers: false, campaignWorkers: false });
 let admin: GraphQLClient;
 let orgA: { id: string };
 let orgB: { id: string };
@@ -22,15 +21,13 @@ let memberId: string;
 let snapshot: TableSnapshot;
 
 beforeAll(async () => {
-  server = await startTestServer({}, { mailWorkers: false, campaignWorkers: false });
-  const factory = new Factory(server.app);
-  orgA = await factory.organization('Query Org');
-  orgB = await factory.organization('Other Query Org');
-  const user = await factory.user({ twoFactor: true });
-  await factory.member(orgA.id, user.id, 'ADMINISTRATOR');
-  await factory.bulkMembers(orgA.id, 30);
-  admin = await factory.client(user);
-  const [member] = await factory.query(`select user_id from membership where organization_id = ? and user_id <> ? limit 1`, [
+  orgA = await world.factory.organization('Query Org');
+  orgB = await world.factory.organization('Other Query Org');
+  const user = await world.factory.user({ twoFactor: true });
+  await world.factory.member(orgA.id, user.id, 'ADMINISTRATOR');
+  await world.factory.bulkMembers(orgA.id, 30);
+  admin = await world.factory.client(user);
+  const [member] = await world.factory.query(`select user_id from membership where organization_id = ? and user_id <> ? limit 1`, [
     orgA.id,
     user.id,
   ]);
@@ -38,9 +35,8 @@ beforeAll(async () => {
   await admin.ok(`mutation($input: SendAlertInput!) { sendAlert(input: $input) { id } }`, {
     input: { organizationId: orgA.id, userId: memberId, confirm: true },
   });
-  snapshot = await tableSnapshot((sql, params) => factory.query(sql, params));
+  snapshot = await tableSnapshot((sql, params) => world.factory.query(sql, params));
 }, 60_000);
-afterAll(() => server.stop());
 
 const cursorOf = (parts: unknown): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
 

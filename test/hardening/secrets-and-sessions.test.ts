@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '@twostep/server';
 import { ErrorCode } from '@twostep/shared';
 import { Factory } from '../support/factory.js';
 import { GraphQLClient, sessionCookieFrom } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { totpAt } from '../support/totp.js';
 import { startPlainServer, type PlainServer } from './support/servers.js';
 
@@ -97,20 +97,15 @@ describe('secrets stay secret (log level trace)', () => {
 });
 
 describe('password hashing (SECURITY.md 8)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
+  const world = useTestServer();
 
   it('a password set through the API is hashed with argon2id at OWASP’s parameters or stronger', async () => {
-    const factory = new Factory(server.app);
-    const user = await factory.user();
-    const web = await factory.client(user);
+    const user = await world.factory.user();
+    const web = await world.factory.client(user);
     await web.ok(`mutation($input: ChangePasswordInput!) { changePassword(input: $input) }`, {
       input: { currentPassword: user.password, newPassword: 'a new password of some length' },
     });
-    const [row] = await factory.query(`select password_hash from "user" where id = ?`, [user.id]);
+    const [row] = await world.factory.query(`select password_hash from "user" where id = ?`, [user.id]);
     const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/.exec(String(row!.password_hash));
     expect(match, String(row!.password_hash).slice(0, 40)).not.toBeNull();
     const [m, t, p] = [Number(match![1]), Number(match![2]), Number(match![3])];
@@ -128,64 +123,60 @@ describe('password hashing (SECURITY.md 8)', () => {
 });
 
 describe('session lifetimes (SECURITY.md 21)', () => {
-  let server: TestServer;
-  let factory: Factory;
-  beforeAll(async () => {
-    server = await startTestServer();
-    factory = new Factory(server.app);
-  });
-  afterAll(() => server.stop());
+  const world = useTestServer();
 
   /** Uses a session every `everyMs` until it is refused; returns how long it lived. */
   async function lifetime(client: GraphQLClient, sessionId: string, everyMs: number): Promise<number> {
-    const start = server.clock.now().getTime();
+    const start = world.clock.now().getTime();
     for (;;) {
-      server.clock.advance(everyMs);
+      world.clock.advance(everyMs);
       const code = await client.code(`{ viewer { id } }`);
       if (code) {
         expect(code).toBe(ErrorCode.UNAUTHENTICATED);
-        return server.clock.now().getTime() - start;
+        return world.clock.now().getTime() - start;
       }
       // The last use is written off the request's path: wait for it, as the next request would in real time.
-      for (let i = 0; i < 100; i++) {
-        const [row] = await factory.query(`select last_used_at from session where id = ?`, [sessionId]);
-        if (new Date(row!.last_used_at).getTime() === server.clock.now().getTime()) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await vi.waitFor(
+        async () => {
+          const [row] = await world.factory.query(`select last_used_at from session where id = ?`, [sessionId]);
+          if (new Date(row!.last_used_at).getTime() !== world.clock.now().getTime()) throw new Error('the last use is not written yet');
+        },
+        { timeout: 5_000, interval: 10 },
+      );
     }
   }
 
   it('a web session used every 11 hours still ends 14 days after sign-in', async () => {
-    const user = await factory.user();
-    const answer = await new GraphQLClient(server.url).request(SIGN_IN, {
+    const user = await world.factory.user();
+    const answer = await world.anonymous.request(SIGN_IN, {
       input: { email: user.email, password: user.password, client: 'WEB' },
     });
     const cookie = sessionCookieFrom(answer.setCookie);
     expect(cookie).toMatch(/^twostep_session=tsw_[A-Za-z0-9_-]{43}$/); // 256 random bits
-    const [session] = await factory.query(`select id from session where user_id = ?`, [user.id]);
-    const lived = await lifetime(new GraphQLClient(server.url, { cookie }), session!.id, 11 * 3600_000);
+    const [session] = await world.factory.query(`select id from session where user_id = ?`, [user.id]);
+    const lived = await lifetime(new GraphQLClient(world.url, { cookie }), session!.id, 11 * 3600_000);
     expect(lived).toBeGreaterThan(14 * 24 * 3600_000 - 11 * 3600_000);
     expect(lived).toBeLessThanOrEqual(14 * 24 * 3600_000 + 11 * 3600_000);
   });
 
   it('a desktop token used every 29 days still ends 180 days after sign-in', async () => {
-    const user = await factory.user();
-    const answer = await new GraphQLClient(server.url).request(SIGN_IN, {
+    const user = await world.factory.user();
+    const answer = await world.anonymous.request(SIGN_IN, {
       input: { email: user.email, password: user.password, client: 'DESKTOP' },
     });
     const token = answer.data!.signIn.token as string;
     expect(token).toMatch(/^tsa_[A-Za-z0-9_-]{43}$/);
-    const [session] = await factory.query(`select id from session where user_id = ?`, [user.id]);
-    const lived = await lifetime(new GraphQLClient(server.url, { bearer: token }), session!.id, 29 * 24 * 3600_000);
+    const [session] = await world.factory.query(`select id from session where user_id = ?`, [user.id]);
+    const lived = await lifetime(new GraphQLClient(world.url, { bearer: token }), session!.id, 29 * 24 * 3600_000);
     expect(lived).toBeGreaterThan(180 * 24 * 3600_000 - 29 * 24 * 3600_000);
     expect(lived).toBeLessThanOrEqual(180 * 24 * 3600_000 + 29 * 24 * 3600_000);
   });
 
   it('every sign-in gets a new random token', async () => {
-    const user = await factory.user();
+    const user = await world.factory.user();
     const tokens = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const answer = await new GraphQLClient(server.url).request(SIGN_IN, {
+      const answer = await world.anonymous.request(SIGN_IN, {
         input: { email: user.email, password: user.password, client: 'MOBILE' },
       });
       tokens.add(answer.data!.signIn.token as string);

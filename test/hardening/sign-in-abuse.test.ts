@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@twostep/shared';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { type GraphQLClient } from '../support/graphql-client.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /**
  * SECURITY.md 20, the parts test/accounts leaves out: the cap on concurrent password hashing that
@@ -14,15 +14,11 @@ const attempt = (client: GraphQLClient, headers: Record<string, string> = {}): P
   client.code(SIGN_IN, { input: { email: `nobody-${++n}@example.test`, password: 'not a password at all', client: 'WEB' } }, { headers });
 
 describe('behind a trusted proxy (TRUST_PROXY=true)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ SIGN_IN_LIMIT_PER_ADDRESS: '5', TRUST_PROXY: 'true' });
-  });
-  afterAll(() => server.stop());
+  const world = useTestServer({ env: { SIGN_IN_LIMIT_PER_ADDRESS: '5', TRUST_PROXY: 'true' } });
 
   // test/accounts/address-limit.test.ts covers the limit itself, with and without the proxy.
   it('a hop the client prepends to X-Forwarded-For does not pick its address: the proxy’s entry counts', async () => {
-    const client = new GraphQLClient(server.url);
+    const client = world.anonymous;
     for (let i = 0; i < 5; i++) {
       expect(await attempt(client, { 'x-forwarded-for': `192.0.2.${i}, 203.0.113.9` })).toBe(ErrorCode.INVALID_CREDENTIALS);
     }
@@ -32,14 +28,10 @@ describe('behind a trusted proxy (TRUST_PROXY=true)', () => {
 });
 
 describe('concurrent password hashing is capped (MAX_CONCURRENT_HASHES=1)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ MAX_CONCURRENT_HASHES: '1' });
-  });
-  afterAll(() => server.stop());
+  const world = useTestServer({ env: { MAX_CONCURRENT_HASHES: '1' } });
 
   it('a storm of sign-ins is partly turned away with BUSY, and the rest of the server keeps answering', async () => {
-    const client = new GraphQLClient(server.url);
+    const client = world.anonymous;
     const started = Date.now();
     let stormDone = 0;
     const storm = Promise.all(Array.from({ length: 60 }, () => attempt(client))).finally(() => (stormDone = Date.now() - started));
@@ -51,6 +43,6 @@ describe('concurrent password hashing is capped (MAX_CONCURRENT_HASHES=1)', () =
     expect(answeredIn).toBeLessThan(stormDone);
     expect(new Set(codes)).toEqual(new Set([ErrorCode.INVALID_CREDENTIALS, ErrorCode.BUSY]));
     // One hashing and sixteen waiting at most: the others were refused at once, without a hash.
-    expect(server.app.services.hasher.hashes).toBeLessThanOrEqual(codes.filter((c) => c === ErrorCode.INVALID_CREDENTIALS).length + 1);
+    expect(world.app.services.hasher.hashes).toBeLessThanOrEqual(codes.filter((c) => c === ErrorCode.INVALID_CREDENTIALS).length + 1);
   });
 });

@@ -1,20 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Factory } from '../support/factory.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, expect, it, vi } from 'vitest';
+import { rawConnect } from '../live/live-client.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { administeredOrganization, CREATE, createToken, LIST, REVOKE } from './tokens.js';
 
-let server: TestServer;
-let factory: Factory;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-});
-afterAll(() => server.stop());
+const world = useTestServer();
 
 async function counts(organizationId: string): Promise<{ tokens: number; audit: number }> {
-  const [row] = await factory.query(
+  const [row] = await world.factory.query(
     `select (select count(*) from integration_token where organization_id = ?)::int as tokens,
             (select count(*) from audit_event where organization_id = ?)::int as audit`,
     [organizationId, organizationId],
@@ -24,7 +17,7 @@ async function counts(organizationId: string): Promise<{ tokens: number; audit: 
 
 describe('creating integration tokens', () => {
   it('lets an administrator create one; the secret is shown once and only its SHA-256 is stored', async () => {
-    const org = await administeredOrganization(factory, { twoFactor: false });
+    const org = await administeredOrganization(world.factory, { twoFactor: false });
     const result = await org.console.request(CREATE, {
       input: { organizationId: org.organization.id, name: '  Nightly   report ', scopes: ['MEMBERS_READ', 'AUDIT_READ'] },
     });
@@ -41,7 +34,7 @@ describe('creating integration tokens', () => {
       revokedAt: null,
     });
 
-    const [row] = await factory.query(`select * from integration_token where id = ?`, [created.integrationToken.id]);
+    const [row] = await world.factory.query(`select * from integration_token where id = ?`, [created.integrationToken.id]);
     expect(row!.token_hash).toBeInstanceOf(Buffer);
     expect(row!.token_hash.length).toBe(32);
     expect(row!.token_hash.equals(createHash('sha256').update(created.token).digest())).toBe(true);
@@ -59,7 +52,7 @@ describe('creating integration tokens', () => {
       await org.console.code(`query($id: ID!) { integrationTokens(organizationId: $id) { token } }`, { id: org.organization.id }),
     ).toBe('GRAPHQL_VALIDATION_FAILED');
 
-    const audit = await factory.query(`select * from audit_event where organization_id = ? and action = 'TOKEN_CREATED'`, [
+    const audit = await world.factory.query(`select * from audit_event where organization_id = ? and action = 'TOKEN_CREATED'`, [
       org.organization.id,
     ]);
     expect(audit).toHaveLength(1);
@@ -72,8 +65,8 @@ describe('creating integration tokens', () => {
   });
 
   it('lets a legal representative create one, with an expiry', async () => {
-    const org = await administeredOrganization(factory, { role: 'LEGAL_REPRESENTATIVE' });
-    const expiresAt = new Date(server.clock.now().getTime() + 24 * 3_600_000).toISOString();
+    const org = await administeredOrganization(world.factory, { role: 'LEGAL_REPRESENTATIVE' });
+    const expiresAt = new Date(world.clock.now().getTime() + 24 * 3_600_000).toISOString();
     const data = await org.console.ok(CREATE, {
       input: { organizationId: org.organization.id, name: 'Alerts bot', scopes: ['ALERTS_SEND', 'EVENTS_READ'], expiresAt },
     });
@@ -85,17 +78,17 @@ describe('creating integration tokens', () => {
   });
 
   it('refuses a USER (FORBIDDEN) and a non-member (NOT_FOUND), for creating, listing and revoking', async () => {
-    const org = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
     const { id } = await createToken(org);
-    const user = await factory.user({ twoFactor: true });
-    await factory.member(org.organization.id, user.id, 'USER');
-    const outsider = await factory.user({ twoFactor: true });
+    const user = await world.factory.user({ twoFactor: true });
+    await world.factory.member(org.organization.id, user.id, 'USER');
+    const outsider = await world.factory.user({ twoFactor: true });
     const before = await counts(org.organization.id);
     for (const [who, code] of [
       [user, 'FORBIDDEN'],
       [outsider, 'NOT_FOUND'],
     ] as const) {
-      const client = await factory.client(who);
+      const client = await world.factory.client(who);
       expect(await client.code(CREATE, { input: { organizationId: org.organization.id, name: 'Mine', scopes: ['MEMBERS_READ'] } })).toBe(
         code,
       );
@@ -103,12 +96,12 @@ describe('creating integration tokens', () => {
       expect(await client.code(REVOKE, { input: { organizationId: org.organization.id, id } })).toBe(code);
     }
     expect(await counts(org.organization.id)).toEqual(before);
-    const [row] = await factory.query(`select revoked_at from integration_token where id = ?`, [id]);
+    const [row] = await world.factory.query(`select revoked_at from integration_token where id = ?`, [id]);
     expect(row!.revoked_at).toBeNull();
   });
 
   it('grants policy:write only from a person with 2FA', async () => {
-    const without = await administeredOrganization(factory, { twoFactor: false });
+    const without = await administeredOrganization(world.factory, { twoFactor: false });
     const before = await counts(without.organization.id);
     const refused = await without.console.request(CREATE, {
       input: { organizationId: without.organization.id, name: 'Policy bot', scopes: ['MEMBERS_READ', 'POLICY_WRITE'] },
@@ -116,7 +109,7 @@ describe('creating integration tokens', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('ACTOR_TWO_FACTOR_REQUIRED');
     expect(await counts(without.organization.id)).toEqual(before);
 
-    const withTwoFactor = await administeredOrganization(factory, { twoFactor: true });
+    const withTwoFactor = await administeredOrganization(world.factory, { twoFactor: true });
     const data = await withTwoFactor.console.ok(CREATE, {
       input: { organizationId: withTwoFactor.organization.id, name: 'Policy bot', scopes: ['POLICY_WRITE'] },
     });
@@ -124,9 +117,9 @@ describe('creating integration tokens', () => {
   });
 
   it('answers bad input with stable codes and changes nothing', async () => {
-    const org = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
     const organizationId = org.organization.id;
-    const now = server.clock.now().getTime();
+    const now = world.clock.now().getTime();
     const cases: [Record<string, unknown>, string, string | undefined][] = [
       [{ name: '' }, 'BAD_USER_INPUT', 'name'],
       [{ name: '   ' }, 'BAD_USER_INPUT', 'name'],
@@ -159,32 +152,32 @@ describe('creating integration tokens', () => {
 
 describe('listing and revoking integration tokens', () => {
   it('lists newest first with their state; revoking is audited, announced and idempotent', async () => {
-    const org = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
     const hour = 3_600_000;
-    const short = await createToken(org, { name: 'Short-lived', expiresAt: new Date(server.clock.now().getTime() + hour).toISOString() });
-    server.clock.advance(1_000);
+    const short = await createToken(org, { name: 'Short-lived', expiresAt: new Date(world.clock.now().getTime() + hour).toISOString() });
+    world.clock.advance(1_000);
     const revoked = await createToken(org, { name: 'Revoked' });
-    server.clock.advance(1_000);
+    world.clock.advance(1_000);
     const active = await createToken(org, { name: 'Active' });
 
-    const events: unknown[] = [];
-    const unsubscribe = server.app.services.events.subscribe((event) => events.push(event));
-    try {
-      const first = await org.console.ok(REVOKE, { input: { organizationId: org.organization.id, id: revoked.id } });
-      expect(first.revokeIntegrationToken).toBe(true);
-      expect(events).toContainEqual({ type: 'tokenRevoked', tokenId: revoked.id });
-      const again = await org.console.ok(REVOKE, { input: { organizationId: org.organization.id, id: revoked.id } });
-      expect(again.revokeIntegrationToken).toBe(false);
-    } finally {
-      unsubscribe();
-    }
-    const audit = await factory.query(`select * from audit_event where organization_id = ? and action = 'TOKEN_REVOKED'`, [
+    // Announced: the socket a dashboard opened with the token is closed at once (before the
+    // registry's periodic sweep, every 30 s, could find the revocation by itself).
+    const dashboard = await rawConnect(world.url, { payload: { authorization: `Bearer ${revoked.token}` } });
+    expect(dashboard.acked).toBe(true);
+    let closedWith: number | undefined;
+    dashboard.socket.on('close', (code) => (closedWith = code));
+    const first = await org.console.ok(REVOKE, { input: { organizationId: org.organization.id, id: revoked.id } });
+    expect(first.revokeIntegrationToken).toBe(true);
+    await vi.waitFor(() => expect(closedWith).toBe(4403), { timeout: 5_000 });
+    const again = await org.console.ok(REVOKE, { input: { organizationId: org.organization.id, id: revoked.id } });
+    expect(again.revokeIntegrationToken).toBe(false);
+    const audit = await world.factory.query(`select * from audit_event where organization_id = ? and action = 'TOKEN_REVOKED'`, [
       org.organization.id,
     ]);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_user_id: org.admin.id, data: { tokenId: revoked.id, name: 'Revoked' } });
 
-    server.clock.advance(hour);
+    world.clock.advance(hour);
     const list = (await org.console.ok(LIST, { id: org.organization.id })).integrationTokens;
     expect(list.map((t: any) => [t.id, t.state])).toEqual([
       [active.id, 'ACTIVE'],
@@ -195,14 +188,14 @@ describe('listing and revoking integration tokens', () => {
   });
 
   it('never revokes another organization’s token', async () => {
-    const mine = await administeredOrganization(factory);
-    const theirs = await administeredOrganization(factory);
+    const mine = await administeredOrganization(world.factory);
+    const theirs = await administeredOrganization(world.factory);
     const token = await createToken(theirs);
     expect(await mine.console.code(REVOKE, { input: { organizationId: mine.organization.id, id: token.id } })).toBe('NOT_FOUND');
     expect(await mine.console.code(REVOKE, { input: { organizationId: theirs.organization.id, id: token.id } })).toBe('NOT_FOUND');
     const list = (await mine.console.ok(LIST, { id: mine.organization.id })).integrationTokens;
     expect(list).toEqual([]);
-    const [row] = await factory.query(`select revoked_at from integration_token where id = ?`, [token.id]);
+    const [row] = await world.factory.query(`select revoked_at from integration_token where id = ?`, [token.id]);
     expect(row!.revoked_at).toBeNull();
   });
 });

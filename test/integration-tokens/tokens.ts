@@ -49,13 +49,3 @@ export async function createToken(
 export function integration(server: TestServer, token: string): GraphQLClient {
   return new GraphQLClient(server.url, { bearer: token });
 }
-
-/** Polls until `check` holds (the last-used write happens off the request's path). */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

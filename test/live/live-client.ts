@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { vi } from 'vitest';
 import type { Twostep } from '@twostep/server';
 
 /** How a socket proves who it is: the web cookie (with the upgrade's `Origin`) or a bearer token. */
@@ -175,11 +176,12 @@ export function rawConnect(
 
 /** Polls until `check` holds (a subscription in place, a row written), at most `timeoutMs`. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await vi.waitFor(
+    async () => {
+      if (!(await check())) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: timeoutMs, interval: 10 },
+  );
 }
 
 /** Waits until the user or token has `count` subscriptions in place on the instance (events from then on arrive). */

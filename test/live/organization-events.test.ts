@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Factory, type TestUser } from '../support/factory.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type TestUser } from '../support/factory.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { administeredOrganization, createToken, REVOKE, type Administered } from '../integration-tokens/tokens.js';
 import { LiveClient, MEMBER_CHANGED, POLICY_CHANGED, REQUIRE, SEND_ALERT, subscribed } from './live-client.js';
 
@@ -9,48 +9,42 @@ import { LiveClient, MEMBER_CHANGED, POLICY_CHANGED, REQUIRE, SEND_ALERT, subscr
  * organization's events with what they need to update their view; nobody else does — not a USER,
  * not another organization, not someone who lost the right while subscribed (SECURITY.md 22–24).
  */
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 const clients: LiveClient[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-});
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.dispose()));
 });
-afterAll(() => server.stop());
 
-const origin = (): string => new URL(server.app.config.publicUrl).origin;
+const origin = (): string => new URL(world.app.config.publicUrl).origin;
 
 async function web(user: TestUser): Promise<LiveClient> {
-  const client = new LiveClient(server.url, { cookie: `twostep_session=${await factory.sessionToken(user.id)}`, origin: origin() });
+  const client = new LiveClient(world.url, { cookie: `twostep_session=${await world.factory.sessionToken(user.id)}`, origin: origin() });
   clients.push(client);
   return client;
 }
 
 function bearer(token: string): LiveClient {
-  const client = new LiveClient(server.url, { bearer: token });
+  const client = new LiveClient(world.url, { bearer: token });
   clients.push(client);
   return client;
 }
 
 async function withMember(org: Administered, role: 'USER' | 'ADMINISTRATOR' = 'USER'): Promise<TestUser> {
-  const user = await factory.user();
-  await factory.member(org.organization.id, user.id, role);
+  const user = await world.factory.user();
+  await world.factory.member(org.organization.id, user.id, role);
   return user;
 }
 
 describe('a live dashboard with an events:read token', () => {
   it('receives member changes with the member’s row and the alert’s delivery state, and policy changes with who and when', async () => {
-    const org = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
     const member = await withMember(org);
     const { token, id: tokenId } = await createToken(org, { name: 'Wallboard', scopes: ['EVENTS_READ'] });
     const dashboard = bearer(token);
     const members = dashboard.subscribe(MEMBER_CHANGED, { id: org.organization.id });
     const policy = dashboard.subscribe(POLICY_CHANGED, { id: org.organization.id });
-    await subscribed(server.app, tokenId, 2);
+    await subscribed(world.app, tokenId, 2);
 
     const { sendAlert } = await org.console.ok(SEND_ALERT, {
       input: { organizationId: org.organization.id, userId: member.id, confirm: true },
@@ -71,14 +65,14 @@ describe('a live dashboard with an events:read token', () => {
     expect((await policy.result(0)).data.organizationPolicyChanged).toEqual({
       organizationId: org.organization.id,
       twoFactorRequired: true,
-      changedAt: server.clock.now().toISOString(),
+      changedAt: world.clock.now().toISOString(),
       changedBy: { userId: org.admin.id, tokenId: null, name: org.admin.displayName },
     });
   });
 
   it('is refused without the events:read scope, and for another organization', async () => {
-    const org = await administeredOrganization(factory);
-    const other = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
+    const other = await administeredOrganization(world.factory);
     const { token: membersOnly } = await createToken(org, { scopes: ['MEMBERS_READ'] });
     const { token: events } = await createToken(org, { scopes: ['EVENTS_READ'] });
     const refused = bearer(membersOnly).subscribe(MEMBER_CHANGED, { id: org.organization.id });
@@ -89,10 +83,10 @@ describe('a live dashboard with an events:read token', () => {
   });
 
   it('is closed (4403) when its token is revoked', async () => {
-    const org = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
     const { token, id } = await createToken(org, { scopes: ['EVENTS_READ'] });
     const watch = bearer(token).subscribe(MEMBER_CHANGED, { id: org.organization.id });
-    await subscribed(server.app, id);
+    await subscribed(world.app, id);
     await org.console.ok(REVOKE, { input: { organizationId: org.organization.id, id } });
     expect(await watch.closed()).toBe(4403);
   });
@@ -100,7 +94,7 @@ describe('a live dashboard with an events:read token', () => {
 
 describe('people in the console', () => {
   it('an administrator receives the events; a USER’s subscribe is refused at once (FORBIDDEN)', async () => {
-    const org = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
     const user = await withMember(org);
     const refused = (await web(user)).subscribe(MEMBER_CHANGED, { id: org.organization.id });
     await refused.until(() => refused.completed, 'the refusal');
@@ -109,22 +103,22 @@ describe('people in the console', () => {
     expect(refused.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const watch = (await web(org.admin)).subscribe(MEMBER_CHANGED, { id: org.organization.id });
-    await subscribed(server.app, org.admin.id);
+    await subscribed(world.app, org.admin.id);
     await org.console.ok(SEND_ALERT, { input: { organizationId: org.organization.id, userId: user.id, confirm: true } });
     expect((await watch.result(0)).data.memberSecurityChanged).toMatchObject({ userId: user.id, change: 'ALERTED' });
   });
 
   it('never sees another organization’s events, and cannot subscribe to them', async () => {
-    const a = await administeredOrganization(factory);
-    const b = await administeredOrganization(factory);
+    const a = await administeredOrganization(world.factory);
+    const b = await administeredOrganization(world.factory);
     const aMember = await withMember(a);
     const bMember = await withMember(b);
     const aConsole = await web(a.admin);
     const aMembers = aConsole.subscribe(MEMBER_CHANGED, { id: a.organization.id });
     const aPolicy = aConsole.subscribe(POLICY_CHANGED, { id: a.organization.id });
     const bMembers = (await web(b.admin)).subscribe(MEMBER_CHANGED, { id: b.organization.id });
-    await subscribed(server.app, a.admin.id, 2);
-    await subscribed(server.app, b.admin.id, 1);
+    await subscribed(world.app, a.admin.id, 2);
+    await subscribed(world.app, b.admin.id, 1);
 
     const intruding = aConsole.subscribe(MEMBER_CHANGED, { id: b.organization.id });
     await intruding.until(() => intruding.completed, 'the refusal');
@@ -146,15 +140,15 @@ describe('people in the console', () => {
   });
 
   it('ends the subscriptions of an administrator who is downgraded or removed (FORBIDDEN)', async () => {
-    const org = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
     const downgraded = await withMember(org, 'ADMINISTRATOR');
     const removed = await withMember(org, 'ADMINISTRATOR');
     const downgradedPolicy = (await web(downgraded)).subscribe(POLICY_CHANGED, { id: org.organization.id });
     const removedMembers = (await web(removed)).subscribe(MEMBER_CHANGED, { id: org.organization.id });
     const watcher = (await web(org.admin)).subscribe(MEMBER_CHANGED, { id: org.organization.id });
-    await subscribed(server.app, downgraded.id);
-    await subscribed(server.app, removed.id);
-    await subscribed(server.app, org.admin.id);
+    await subscribed(world.app, downgraded.id);
+    await subscribed(world.app, removed.id);
+    await subscribed(world.app, org.admin.id);
 
     await org.console.ok(`mutation($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { role } }`, {
       input: { organizationId: org.organization.id, userId: downgraded.id, role: 'USER' },
@@ -175,13 +169,13 @@ describe('people in the console', () => {
 
 describe('cost', () => {
   it('one event to many subscribers of an organization reads and executes once on the instance', async () => {
-    const org = await administeredOrganization(factory);
+    const org = await administeredOrganization(world.factory);
     const member = await withMember(org);
     const { token, id } = await createToken(org, { scopes: ['EVENTS_READ'] });
     const subscribers = 20;
     const watches = Array.from({ length: subscribers }, () => bearer(token).subscribe(MEMBER_CHANGED, { id: org.organization.id }));
-    await subscribed(server.app, id, subscribers);
-    const before = { ...server.app.services.live.memo.stats };
+    await subscribed(world.app, id, subscribers);
+    const before = { ...world.app.services.live.memo.stats };
 
     await org.console.ok(`mutation($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { role } }`, {
       input: { organizationId: org.organization.id, userId: member.id, role: 'ADMINISTRATOR' },
@@ -192,7 +186,7 @@ describe('cost', () => {
         member: { role: 'ADMINISTRATOR' },
       });
     }
-    const after = server.app.services.live.memo.stats;
+    const after = world.app.services.live.memo.stats;
     // Two reads for the event (the subscribers' rights, the member's row) instead of 2 × 20; the
     // other subscribers' authorizations are answered from the memo, and the member row is not
     // even asked again: the selection executed once for all twenty.

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Factory } from '../support/factory.js';
+import { describe, expect, it } from 'vitest';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { ACCESS_CHANGED, LiveClient, rawConnect, subscribed } from './live-client.js';
 
 /**
@@ -9,50 +8,43 @@ import { ACCESS_CHANGED, LiveClient, rawConnect, subscribed } from './live-clien
  * credential, 4408 without init in time), a cookie socket only from the console's origin, and a
  * socket whose session or token ends is closed.
  */
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 
-beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-});
-afterAll(() => server.stop());
-
-const origin = (): string => new URL(server.app.config.publicUrl).origin;
+const origin = (): string => new URL(world.app.config.publicUrl).origin;
 
 describe('connection_init', () => {
   it('closes with 4403 without a credential, or with one that is not valid', async () => {
-    expect((await rawConnect(server.url)).code).toBe(4403);
-    expect((await rawConnect(server.url, { payload: { authorization: 'Bearer tsa_not-a-token' } })).code).toBe(4403);
-    expect((await rawConnect(server.url, { payload: { authorization: 'Bearer tsi_not-a-token' } })).code).toBe(4403);
+    expect((await rawConnect(world.url)).code).toBe(4403);
+    expect((await rawConnect(world.url, { payload: { authorization: 'Bearer tsa_not-a-token' } })).code).toBe(4403);
+    expect((await rawConnect(world.url, { payload: { authorization: 'Bearer tsi_not-a-token' } })).code).toBe(4403);
     const cookie = 'twostep_session=tsw_not-a-session';
-    expect((await rawConnect(server.url, { headers: { cookie, origin: origin() } })).code).toBe(4403);
+    expect((await rawConnect(world.url, { headers: { cookie, origin: origin() } })).code).toBe(4403);
   });
 
   it('accepts a web cookie only from the console’s origin (4403 otherwise)', async () => {
-    const user = await factory.user();
-    const cookie = `twostep_session=${await factory.sessionToken(user.id)}`;
-    expect((await rawConnect(server.url, { headers: { cookie, origin: 'https://evil.example' } })).code).toBe(4403);
-    expect((await rawConnect(server.url, { headers: { cookie } })).code).toBe(4403);
-    const accepted = await rawConnect(server.url, { headers: { cookie, origin: origin() } });
+    const user = await world.factory.user();
+    const cookie = `twostep_session=${await world.factory.sessionToken(user.id)}`;
+    expect((await rawConnect(world.url, { headers: { cookie, origin: 'https://evil.example' } })).code).toBe(4403);
+    expect((await rawConnect(world.url, { headers: { cookie } })).code).toBe(4403);
+    const accepted = await rawConnect(world.url, { headers: { cookie, origin: origin() } });
     expect(accepted.acked).toBe(true);
     accepted.socket.close();
   });
 
   it('does not take a web session as a bearer token, nor an app token as a cookie', async () => {
-    const user = await factory.user();
-    const web = await factory.sessionToken(user.id, 'WEB');
-    const desktop = await factory.sessionToken(user.id, 'DESKTOP');
-    expect((await rawConnect(server.url, { payload: { authorization: `Bearer ${web}` } })).code).toBe(4403);
-    expect((await rawConnect(server.url, { headers: { cookie: `twostep_session=${desktop}`, origin: origin() } })).code).toBe(4403);
-    const app = await rawConnect(server.url, { payload: { authorization: `Bearer ${desktop}` } });
+    const user = await world.factory.user();
+    const web = await world.factory.sessionToken(user.id, 'WEB');
+    const desktop = await world.factory.sessionToken(user.id, 'DESKTOP');
+    expect((await rawConnect(world.url, { payload: { authorization: `Bearer ${web}` } })).code).toBe(4403);
+    expect((await rawConnect(world.url, { headers: { cookie: `twostep_session=${desktop}`, origin: origin() } })).code).toBe(4403);
+    const app = await rawConnect(world.url, { payload: { authorization: `Bearer ${desktop}` } });
     expect(app.acked).toBe(true);
     app.socket.close();
   });
 
   it('closes with 4408 when no connection_init arrives in time', async () => {
     const started = Date.now();
-    const { code } = await rawConnect(server.url, { init: false });
+    const { code } = await rawConnect(world.url, { init: false });
     expect(code).toBe(4408);
     expect(Date.now() - started).toBeLessThan(4_500);
   });
@@ -60,24 +52,24 @@ describe('connection_init', () => {
 
 describe('a socket whose credential ends', () => {
   it('closes (4403) when its web session signs out', async () => {
-    const user = await factory.user();
-    const token = await factory.sessionToken(user.id);
+    const user = await world.factory.user();
+    const token = await world.factory.sessionToken(user.id);
     const cookie = `twostep_session=${token}`;
-    const live = new LiveClient(server.url, { cookie, origin: origin() });
+    const live = new LiveClient(world.url, { cookie, origin: origin() });
     const watch = live.subscribe(ACCESS_CHANGED);
-    await subscribed(server.app, user.id);
-    await new GraphQLClient(server.url, { cookie }).ok(`mutation { signOut }`);
+    await subscribed(world.app, user.id);
+    await new GraphQLClient(world.url, { cookie }).ok(`mutation { signOut }`);
     expect(await watch.closed()).toBe(4403);
     await live.dispose();
   });
 
   it('closes (4403) when the session is revoked from another one', async () => {
-    const user = await factory.user();
-    const desktop = await factory.sessionToken(user.id, 'DESKTOP');
-    const live = new LiveClient(server.url, { bearer: desktop });
+    const user = await world.factory.user();
+    const desktop = await world.factory.sessionToken(user.id, 'DESKTOP');
+    const live = new LiveClient(world.url, { bearer: desktop });
     const watch = live.subscribe(ACCESS_CHANGED);
-    await subscribed(server.app, user.id);
-    const web = await factory.client(user);
+    await subscribed(world.app, user.id);
+    const web = await world.factory.client(user);
     const { viewer } = await web.ok(`{ viewer { sessions { id client } } }`);
     const target = viewer.sessions.find((s: { client: string }) => s.client === 'DESKTOP');
     await web.ok(`mutation($input: RevokeSessionInput!) { revokeSession(input: $input) }`, { input: { id: target.id } });
@@ -86,27 +78,27 @@ describe('a socket whose credential ends', () => {
   });
 
   it('closes (4403) once the session has expired, at the registry’s next sweep', async () => {
-    const user = await factory.user();
-    const live = new LiveClient(server.url, { bearer: await factory.sessionToken(user.id, 'MOBILE') });
+    const user = await world.factory.user();
+    const live = new LiveClient(world.url, { bearer: await world.factory.sessionToken(user.id, 'MOBILE') });
     const watch = live.subscribe(ACCESS_CHANGED);
-    await subscribed(server.app, user.id);
-    server.clock.advance(181 * 24 * 3600_000);
+    await subscribed(world.app, user.id);
+    world.clock.advance(181 * 24 * 3600_000);
     try {
-      await server.app.services.live.sockets.sweep();
+      await world.app.services.live.sockets.sweep();
       expect(await watch.closed()).toBe(4403);
     } finally {
-      server.clock.advance(-181 * 24 * 3600_000);
+      world.clock.advance(-181 * 24 * 3600_000);
       await live.dispose();
     }
   });
 
   it('re-reads the credential before each operation on an open socket', async () => {
-    const user = await factory.user();
-    const desktop = await factory.sessionToken(user.id, 'DESKTOP');
-    const live = new LiveClient(server.url, { bearer: desktop });
+    const user = await world.factory.user();
+    const desktop = await world.factory.sessionToken(user.id, 'DESKTOP');
+    const live = new LiveClient(world.url, { bearer: desktop });
     expect((await live.request(`{ viewer { id } }`)).data.viewer.id).toBe(user.id);
     // Revoked behind the registry's back (no event): the next operation finds out and closes.
-    await factory.query(`update session set revoked_at = now() where user_id = ?`, [user.id]);
+    await world.factory.query(`update session set revoked_at = now() where user_id = ?`, [user.id]);
     await expect(live.request(`{ viewer { id } }`)).rejects.toThrow(/4403|UNAUTHENTICATED/);
     await live.dispose();
   });
@@ -114,8 +106,8 @@ describe('a socket whose credential ends', () => {
 
 describe('subscriptions over HTTP', () => {
   it('are refused: they are served over the WebSocket', async () => {
-    const user = await factory.user();
-    const web = await factory.client(user);
+    const user = await world.factory.user();
+    const web = await world.factory.client(user);
     const result = await web.request(ACCESS_CHANGED);
     expect(result.data ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

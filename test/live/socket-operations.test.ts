@@ -1,36 +1,29 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { FREE_ATTEMPTS } from '@twostep/server';
-import { Factory, type TestUser } from '../support/factory.js';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { type TestUser } from '../support/factory.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { LiveClient, rawConnect } from './live-client.js';
 
 /**
  * SECURITY.md 4, 18 and 24: queries and mutations sent over the socket meet the same document
  * limits, attempt counting, roles and gate as over HTTP, and a message is at most 64 KB.
  */
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 const clients: LiveClient[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-});
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.dispose()));
 });
-afterAll(() => server.stop());
 
 async function appSocket(user?: TestUser): Promise<LiveClient> {
-  const someone = user ?? (await factory.user());
-  const live = new LiveClient(server.url, { bearer: await factory.sessionToken(someone.id, 'DESKTOP') });
+  const someone = user ?? (await world.factory.user());
+  const live = new LiveClient(world.url, { bearer: await world.factory.sessionToken(someone.id, 'DESKTOP') });
   clients.push(live);
   return live;
 }
 
 async function challengeFor(user: TestUser): Promise<string> {
-  const { signIn } = await new GraphQLClient(server.url).ok(
+  const { signIn } = await world.anonymous.ok(
     `mutation($input: SignInInput!) { signIn(input: $input) { ... on SecondFactorRequired { challenge } } }`,
     { input: { email: user.email, password: user.password, client: 'DESKTOP' } },
   );
@@ -38,11 +31,11 @@ async function challengeFor(user: TestUser): Promise<string> {
 }
 
 const failures = async (user: TestUser): Promise<number> =>
-  Number((await factory.query(`select factor_failures from "user" where id = ?`, [user.id]))[0]!.factor_failures);
+  Number((await world.factory.query(`select factor_failures from "user" where id = ?`, [user.id]))[0]!.factor_failures);
 
 describe('documents over the socket', () => {
   it('20 aliased completeSignIn in one message are refused before any runs (QUERY_TOO_COMPLEX)', async () => {
-    const victim = await factory.user({ twoFactor: true });
+    const victim = await world.factory.user({ twoFactor: true });
     const challenge = await challengeFor(victim);
     const aliases = Array.from(
       { length: 20 },
@@ -63,7 +56,7 @@ describe('documents over the socket', () => {
   });
 
   it('wrong codes sent over the socket count in the database, up to the lockout', async () => {
-    const victim = await factory.user({ twoFactor: true });
+    const victim = await world.factory.user({ twoFactor: true });
     const challenge = await challengeFor(victim);
     const live = await appSocket();
     const attempt = `mutation($input: CompleteSignInInput!) { completeSignIn(input: $input) { expiresAt } }`;
@@ -88,14 +81,14 @@ describe('documents over the socket', () => {
 
 describe('mutations over the socket', () => {
   it('pass the same roles and gate as over HTTP', async () => {
-    const org = await factory.organization();
-    const admin = await factory.user({ twoFactor: true });
-    const user = await factory.user({ twoFactor: true });
-    await factory.member(org.id, admin.id, 'ADMINISTRATOR');
-    await factory.member(org.id, user.id, 'USER');
-    const origin = new URL(server.app.config.publicUrl).origin;
+    const org = await world.factory.organization();
+    const admin = await world.factory.user({ twoFactor: true });
+    const user = await world.factory.user({ twoFactor: true });
+    await world.factory.member(org.id, admin.id, 'ADMINISTRATOR');
+    await world.factory.member(org.id, user.id, 'USER');
+    const origin = new URL(world.app.config.publicUrl).origin;
     const socketOf = async (who: TestUser): Promise<LiveClient> => {
-      const live = new LiveClient(server.url, { cookie: `twostep_session=${await factory.sessionToken(who.id)}`, origin });
+      const live = new LiveClient(world.url, { cookie: `twostep_session=${await world.factory.sessionToken(who.id)}`, origin });
       clients.push(live);
       return live;
     };
@@ -112,9 +105,9 @@ describe('message size', () => {
   it('a message beyond 64 KB closes the socket', async () => {
     const consoleErrors = vi.spyOn(console, 'error');
     onTestFinished(() => consoleErrors.mockRestore());
-    const user = await factory.user();
-    const { acked, socket } = await rawConnect(server.url, {
-      payload: { authorization: `Bearer ${await factory.sessionToken(user.id, 'DESKTOP')}` },
+    const user = await world.factory.user();
+    const { acked, socket } = await rawConnect(world.url, {
+      payload: { authorization: `Bearer ${await world.factory.sessionToken(user.id, 'DESKTOP')}` },
     });
     expect(acked).toBe(true);
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));

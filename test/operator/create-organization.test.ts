@@ -1,32 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Factory } from '../support/factory.js';
 import { GraphQLClient, sessionCookieFrom } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { ACCEPT, INVITE, newAddress, PREVIEW, sentTo, tokenOf } from '../invitations/invitations.js';
 import { dataDir, runCli } from './cli.js';
 
 const CONSOLE = 'http://console.example.test';
 
-let server: TestServer;
-let factory: Factory;
-let anonymous: GraphQLClient;
+const world = useTestServer();
 let data: ReturnType<typeof dataDir>;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-  anonymous = new GraphQLClient(server.url);
   data = dataDir();
-  env = { NODE_ENV: 'test', DATABASE_URL: server.databaseUrl, SMTP_URL: server.smtp.url, DATA_DIR: data.path, PUBLIC_URL: CONSOLE };
+  env = { NODE_ENV: 'test', DATABASE_URL: world.server.databaseUrl, SMTP_URL: world.smtp.url, DATA_DIR: data.path, PUBLIC_URL: CONSOLE };
 });
-afterAll(async () => {
-  await server.stop();
-  data.remove();
-});
+afterAll(() => data.remove());
 
 async function counts(): Promise<Record<string, number>> {
-  const [row] = await factory.query(
+  const [row] = await world.factory.query(
     `select (select count(*) from organization) as organizations, (select count(*) from invitation) as invitations,
        (select count(*) from mail_message) as mails, (select count(*) from audit_event) as audit`,
   );
@@ -43,17 +34,19 @@ describe('twostep create-organization', () => {
     expect(link, result.stdout).toBeDefined();
     expect(result.stdout).toMatch(/the invitation mail was sent/);
 
-    const mail = await server.smtp.waitFor(sentTo(email));
+    const mail = await world.smtp.waitFor(sentTo(email));
     expect(mail.from).toMatch(/^no-reply@/);
     expect(mail.subject).toBe('An operator invited you to Globex Corporation on Twostep');
     expect(mail.text).toContain('as a legal representative');
     const token = tokenOf(mail);
     expect(link).toBe(`${CONSOLE}/invitations/accept?token=${token}`);
 
-    const [organization] = await factory.query(`select id, name, two_factor_required from organization where name = 'Globex Corporation'`);
+    const [organization] = await world.factory.query(
+      `select id, name, two_factor_required from organization where name = 'Globex Corporation'`,
+    );
     expect(organization).toMatchObject({ two_factor_required: false });
     expect(result.stdout).toContain(organization!.id);
-    const audit = await factory.query(
+    const audit = await world.factory.query(
       `select action, actor_user_id, actor_token_id from audit_event where organization_id = ? order by id`,
       [organization!.id],
     );
@@ -62,7 +55,7 @@ describe('twostep create-organization', () => {
       { action: 'INVITATION_CREATED', actor_user_id: null, actor_token_id: null },
     ]);
 
-    const { invitationPreview } = await anonymous.ok(PREVIEW, { token });
+    const { invitationPreview } = await world.anonymous.ok(PREVIEW, { token });
     expect(invitationPreview).toMatchObject({
       organizationName: 'Globex Corporation',
       email,
@@ -71,7 +64,7 @@ describe('twostep create-organization', () => {
       invitedBy: null,
       accountExists: false,
     });
-    const accepted = await anonymous.request(ACCEPT, {
+    const accepted = await world.anonymous.request(ACCEPT, {
       input: { token, displayName: 'Greta Globex', password: 'the first legal password' },
     });
     expect(accepted.data?.acceptInvitation).toMatchObject({
@@ -81,7 +74,7 @@ describe('twostep create-organization', () => {
     });
 
     // The first legal representative can now run the organization: invite the next person.
-    const lr = new GraphQLClient(server.url, { cookie: sessionCookieFrom(accepted.setCookie) });
+    const lr = new GraphQLClient(world.url, { cookie: sessionCookieFrom(accepted.setCookie) });
     const next = await lr.ok(INVITE, {
       input: { organizationId: organization!.id, email: newAddress(), role: 'ADMINISTRATOR', kind: 'INTERNAL' },
     });
@@ -113,24 +106,24 @@ describe('twostep create-organization', () => {
   });
 
   it('invites an account whose home is elsewhere as an EXTERNAL legal representative with --kind EXTERNAL', async () => {
-    const home = await factory.organization();
-    const person = await factory.user({ twoFactor: true });
-    await factory.member(home.id, person.id, 'ADMINISTRATOR', 'INTERNAL');
+    const home = await world.factory.organization();
+    const person = await world.factory.user({ twoFactor: true });
+    await world.factory.member(home.id, person.id, 'ADMINISTRATOR', 'INTERNAL');
     const result = await runCli(
       ['create-organization', '--name', 'Hooli Holdings', '--legal-representative', person.email, '--kind', 'EXTERNAL'],
       env,
     );
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/as its external legal representative/);
-    const token = tokenOf(await server.smtp.waitFor(sentTo(person.email)));
-    expect((await anonymous.ok(PREVIEW, { token })).invitationPreview).toMatchObject({ kind: 'EXTERNAL', accountExists: true });
-    const signedIn = await factory.client(person);
+    const token = tokenOf(await world.smtp.waitFor(sentTo(person.email)));
+    expect((await world.anonymous.ok(PREVIEW, { token })).invitationPreview).toMatchObject({ kind: 'EXTERNAL', accountExists: true });
+    const signedIn = await world.factory.client(person);
     const { acceptInvitation } = await signedIn.ok(ACCEPT, { input: { token } });
     expect(acceptInvitation).toMatchObject({ role: 'LEGAL_REPRESENTATIVE', kind: 'EXTERNAL' });
   });
 
   it('refuses a second organization of the same name (CONFLICT, exit 1), changing nothing', async () => {
-    await factory.organization('Umbrella Corporation');
+    await world.factory.organization('Umbrella Corporation');
     const before = await counts();
     const result = await runCli(['create-organization', '--name', 'umbrella corporation', '--legal-representative', newAddress()], env);
     expect(result.status).toBe(1);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Factory, type TestUser } from '../support/factory.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestUser } from '../support/factory.js';
 import { type GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 import { totpAt } from '../support/totp.js';
 
 /**
@@ -9,8 +9,7 @@ import { totpAt } from '../support/totp.js';
  * identify, warn, require, block, set up, continue; the apps keep working; externals may leave;
  * compliance stays.
  */
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 let org: { id: string; name: string };
 let legal: TestUser;
 let admin: TestUser;
@@ -27,23 +26,20 @@ const CHANGE_PASSWORD = `mutation { changePassword(input: { currentPassword: "x"
 const WEB_QUERY = `query($id: ID!) { organization(id: $id) { name } }`;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-  org = await factory.organization('Acme Story Corp');
-  legal = await factory.user({ displayName: 'Lea Legal', twoFactor: true });
-  admin = await factory.user({ displayName: 'Alex Admin', twoFactor: true });
-  plainUser = await factory.user({ displayName: 'Uma User', twoFactor: true });
-  member = await factory.user({ displayName: 'Sam Noauth' });
-  external = await factory.user({ displayName: 'Erin External' });
-  compliant = await factory.user({ displayName: 'Cora Compliant', twoFactor: true });
-  await factory.member(org.id, legal.id, 'LEGAL_REPRESENTATIVE');
-  await factory.member(org.id, admin.id, 'ADMINISTRATOR');
-  await factory.member(org.id, plainUser.id, 'USER');
-  await factory.member(org.id, member.id, 'USER');
-  await factory.member(org.id, external.id, 'USER', 'EXTERNAL');
-  await factory.member(org.id, compliant.id, 'USER');
+  org = await world.factory.organization('Acme Story Corp');
+  legal = await world.factory.user({ displayName: 'Lea Legal', twoFactor: true });
+  admin = await world.factory.user({ displayName: 'Alex Admin', twoFactor: true });
+  plainUser = await world.factory.user({ displayName: 'Uma User', twoFactor: true });
+  member = await world.factory.user({ displayName: 'Sam Noauth' });
+  external = await world.factory.user({ displayName: 'Erin External' });
+  compliant = await world.factory.user({ displayName: 'Cora Compliant', twoFactor: true });
+  await world.factory.member(org.id, legal.id, 'LEGAL_REPRESENTATIVE');
+  await world.factory.member(org.id, admin.id, 'ADMINISTRATOR');
+  await world.factory.member(org.id, plainUser.id, 'USER');
+  await world.factory.member(org.id, member.id, 'USER');
+  await world.factory.member(org.id, external.id, 'USER', 'EXTERNAL');
+  await world.factory.member(org.id, compliant.id, 'USER');
 });
-afterAll(() => server.stop());
 
 describe('the founding document’s story', () => {
   let adminApi: GraphQLClient;
@@ -52,7 +48,7 @@ describe('the founding document’s story', () => {
   let externalWeb: GraphQLClient;
 
   it('an administrator lists the members and finds those without 2FA', async () => {
-    adminApi = await factory.client(admin);
+    adminApi = await world.factory.client(admin);
     const all = await adminApi.ok(MEMBERS, { id: org.id });
     expect(all.organization.members.totalCount).toBe(6);
     const without = await adminApi.ok(MEMBERS, { id: org.id, filter: { twoFactor: 'DISABLED' } });
@@ -63,7 +59,7 @@ describe('the founding document’s story', () => {
   it('sends one of them an alert, and the mail arrives from the no-reply address', async () => {
     const { sendAlert } = await adminApi.ok(SEND_ALERT, { input: { organizationId: org.id, userId: member.id, confirm: true } });
     expect(sendAlert).toMatchObject({ state: 'QUEUED', userId: member.id, requestedBy: { name: 'Alex Admin' } });
-    const mail = await server.smtp.waitFor((m) => m.to.includes(member.email.toLowerCase()));
+    const mail = await world.smtp.waitFor((m) => m.to.includes(member.email.toLowerCase()));
     expect(mail.from).toBe('no-reply@twostep.localhost');
     expect(mail.subject).toBe('Acme Story Corp asks you to enable two-step verification');
     expect(mail.text).toContain('Alex Admin of Acme Story Corp');
@@ -72,24 +68,24 @@ describe('the founding document’s story', () => {
     const listed = await adminApi.ok(MEMBERS, { id: org.id, filter: { search: 'noauth' } });
     expect(listed.organization.members.edges[0].node.lastAlertedAt).not.toBeNull();
     expect(new Date(listed.organization.members.edges[0].node.nextAlertAllowedAt).getTime()).toBe(
-      server.clock.now().getTime() + 24 * 3600_000,
+      world.clock.now().getTime() + 24 * 3600_000,
     );
   });
 
   it('a USER tries to switch the requirement and is refused', async () => {
-    const userApi = await factory.client(plainUser);
+    const userApi = await world.factory.client(plainUser);
     expect(await userApi.code(REQUIRE, { input: { organizationId: org.id, required: true, confirm: true } })).toBe('FORBIDDEN');
   });
 
   it('the member has sessions open before the switch: web and desktop', async () => {
-    memberWeb = await factory.client(member);
-    memberDesktop = await factory.client(member, 'DESKTOP');
-    externalWeb = await factory.client(external);
+    memberWeb = await world.factory.client(member);
+    memberDesktop = await world.factory.client(member, 'DESKTOP');
+    externalWeb = await world.factory.client(external);
     expect((await memberWeb.ok(WEB_QUERY, { id: org.id })).organization.name).toBe(org.name);
   });
 
   it('the legal representative switches it on (confirmation required, audited)', async () => {
-    const legalApi = await factory.client(legal);
+    const legalApi = await world.factory.client(legal);
     expect(await legalApi.code(REQUIRE, { input: { organizationId: org.id, required: true, confirm: false } })).toBe(
       'CONFIRMATION_REQUIRED',
     );
@@ -138,7 +134,7 @@ describe('the founding document’s story', () => {
     const { confirmTotpEnrollment } = await memberWeb.ok(
       `mutation($input: ConfirmTotpInput!) { confirmTotpEnrollment(input: $input) { codes } }`,
       {
-        input: { code: totpAt(startTotpEnrollment.secret, server.clock.now()) },
+        input: { code: totpAt(startTotpEnrollment.secret, world.clock.now()) },
       },
     );
     expect(confirmTotpEnrollment.codes).toHaveLength(10);
@@ -162,7 +158,7 @@ describe('the founding document’s story', () => {
   });
 
   it('an INTERNAL member cannot leave', async () => {
-    const compliantWeb = await factory.client(compliant);
+    const compliantWeb = await world.factory.client(compliant);
     expect(
       await compliantWeb.code(`mutation($input: OrganizationRefInput!) { leaveOrganization(input: $input) }`, {
         input: { organizationId: org.id },
@@ -171,7 +167,7 @@ describe('the founding document’s story', () => {
   });
 
   it('a compliant member cannot remove their last method while the organization requires 2FA', async () => {
-    const compliantWeb = await factory.client(compliant);
+    const compliantWeb = await world.factory.client(compliant);
     const result = await compliantWeb.request(`mutation($input: ProofOnlyInput!) { removeTotp(input: $input) }`, {
       input: { proof: { password: compliant.password } },
     });
@@ -193,7 +189,7 @@ describe('the founding document’s story', () => {
   });
 
   it('an administrator resets a member’s lost device: audited, sessions end, e-mail, blocked again', async () => {
-    const resetWeb = await factory.client(member);
+    const resetWeb = await world.factory.client(member);
     const RESET = `mutation($input: ResetMemberInput!) { resetMemberSecondFactors(input: $input) { id twoFactorEnabled } }`;
     expect(
       await adminApi.code(RESET, { input: { organizationId: org.id, userId: member.id, proof: { password: 'wrong' }, confirm: true } }),
@@ -203,8 +199,8 @@ describe('the founding document’s story', () => {
     });
     expect(resetMemberSecondFactors.twoFactorEnabled).toBe(false);
     expect(await resetWeb.code(`{ viewer { id } }`)).toBe('UNAUTHENTICATED');
-    await server.smtp.waitFor((m) => m.to.includes(member.email.toLowerCase()) && /reset/i.test(m.subject));
-    const fresh = await factory.client(member);
+    await world.smtp.waitFor((m) => m.to.includes(member.email.toLowerCase()) && /reset/i.test(m.subject));
+    const fresh = await world.factory.client(member);
     expect(await fresh.code(WEB_QUERY, { id: org.id })).toBe('TWO_FACTOR_REQUIRED');
   });
 });

@@ -1,26 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Factory } from '../support/factory.js';
 import { type GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startStatementCounter, type StatementCounter } from '../support/statement-counter.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 const PAGE = `query($id: ID!, $first: Int, $after: String, $filter: MemberFilter, $orderBy: MemberOrder) {
   organization(id: $id) { members(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id displayName email role kind twoFactorEnabled joinedAt } } } } }`;
 
-let server: TestServer;
-let factory: Factory;
+let counter: StatementCounter;
+beforeAll(async () => {
+  counter = await startStatementCounter();
+});
+afterAll(() => counter.close());
+// No background workers: the statement count below sees only the request's own statements.
+const world = useTestServer({ mailWorkers: false, campaignWorkers: false, connectVia: (url) => counter.through(url) });
 let org: { id: string };
 let api: GraphQLClient;
 
 beforeAll(async () => {
-  // No background workers: the statement count below sees only the request's own statements.
-  server = await startTestServer({}, { mailWorkers: false, campaignWorkers: false });
-  factory = new Factory(server.app);
-  org = await factory.organization('List Org');
-  const admin = await factory.user({ displayName: 'Zed Admin', email: 'zed.admin@list.test', twoFactor: true });
-  await factory.member(org.id, admin.id, 'ADMINISTRATOR');
-  api = await factory.client(admin);
-  server.clock.advance(1000);
+  org = await world.factory.organization('List Org');
+  const admin = await world.factory.user({ displayName: 'Zed Admin', email: 'zed.admin@list.test', twoFactor: true });
+  await world.factory.member(org.id, admin.id, 'ADMINISTRATOR');
+  api = await world.factory.client(admin);
+  world.clock.advance(1000);
   const people: [string, string, boolean, 'USER' | 'ADMINISTRATOR' | 'LEGAL_REPRESENTATIVE', 'INTERNAL' | 'EXTERNAL'][] = [
     ['Ana Álvarez', 'ana@list.test', true, 'USER', 'INTERNAL'],
     ['bob Brown', 'bob@list.test', false, 'USER', 'INTERNAL'],
@@ -29,13 +31,12 @@ beforeAll(async () => {
     ['Eve Evans', 'eve@list.test', false, 'ADMINISTRATOR', 'INTERNAL'],
   ];
   for (const [displayName, email, twoFactor, role, kind] of people) {
-    const user = await factory.user({ displayName, email, twoFactor });
-    await factory.member(org.id, user.id, role, kind);
-    server.clock.advance(1000);
+    const user = await world.factory.user({ displayName, email, twoFactor });
+    await world.factory.member(org.id, user.id, role, kind);
+    world.clock.advance(1000);
   }
-  await factory.bulkMembers(org.id, 230, { prefix: 'many' });
+  await world.factory.bulkMembers(org.id, 230, { prefix: 'many' });
 });
-afterAll(() => server.stop());
 
 const page = async (variables: Record<string, unknown>) => (await api.ok(PAGE, { id: org.id, ...variables })).organization.members;
 
@@ -107,7 +108,9 @@ describe('the member list', () => {
     const SET = `mutation($input: SetMemberListColumnsInput!) { setMemberListColumns(input: $input) }`;
     expect((await api.ok(COLUMNS, { id: org.id })).memberListColumns).toContain('SECURITY');
     await api.ok(SET, { input: { organizationId: org.id, columns: ['NAME', 'EMAIL', 'ROLE'] } });
-    const again = await factory.client({ id: (await factory.query(`select id from "user" where email = 'zed.admin@list.test'`))[0]!.id });
+    const again = await world.factory.client({
+      id: (await world.factory.query(`select id from "user" where email = 'zed.admin@list.test'`))[0]!.id,
+    });
     expect((await again.ok(COLUMNS, { id: org.id })).memberListColumns).toEqual(['NAME', 'EMAIL', 'ROLE']);
     await api.ok(SET, { input: { organizationId: org.id, columns: ['NAME', 'SECURITY'] } });
     expect((await api.ok(COLUMNS, { id: org.id })).memberListColumns).toEqual(['NAME', 'SECURITY']);
@@ -117,22 +120,13 @@ describe('the member list', () => {
   });
 
   it('reads the page with at most three statements and no write', async () => {
-    const [{ setting }] = (await factory.query(`select current_setting('log_statement') as setting`)) as [{ setting: string }];
+    const [{ setting }] = (await world.factory.query(`select current_setting('log_statement') as setting`)) as [{ setting: string }];
     expect(setting).toBeDefined();
     // Statement counting by pg_stat_statements needs the extension; the benchmark reports the
-    // figure. Here we count through the ORM's query logger instead.
-    const executed: string[] = [];
-    const connection = server.app.orm.em.getConnection();
-    const original = connection.execute.bind(connection);
-    (connection as any).execute = (query: string, ...rest: unknown[]) => {
-      executed.push(query);
-      return (original as any)(query, ...rest);
-    };
-    try {
-      await page({ first: 100, filter: { twoFactor: 'DISABLED' } });
-    } finally {
-      (connection as any).execute = original;
-    }
+    // figure. Here we count what reaches PostgreSQL, on the wire between the server and it.
+    counter.start();
+    await page({ first: 100, filter: { twoFactor: 'DISABLED' } });
+    const executed = counter.stop();
     expect(executed.length, executed.join('\n---\n')).toBeLessThanOrEqual(3); // session with gate state and memberships, rows, count
     expect(executed.filter((q) => /^\s*(insert|update|delete)/i.test(q))).toEqual([]);
   });

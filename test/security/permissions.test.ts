@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Factory, type TestUser } from '../support/factory.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestUser } from '../support/factory.js';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/use-test-server.js';
 
 /**
  * Every row of PRODUCT.md's permission table, allowed and refused, for each role and for
  * integration tokens (scope and cross-organization refusals). Invitations and token management
  * rows are covered in test/invitations and test/integration-tokens.
  */
-let server: TestServer;
-let factory: Factory;
+const world = useTestServer();
 let org: { id: string; name: string };
 let other: { id: string; name: string };
 const users: Record<'legal' | 'admin' | 'user' | 'adminNo2fa' | 'target' | 'external' | 'outsider', TestUser> = {} as never;
@@ -26,27 +25,24 @@ const RESET = `mutation($input: ResetMemberInput!) { resetMemberSecondFactors(in
 const OWN = `{ viewer { memberships { role kind organization { id name twoFactorRequired } } } }`;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  factory = new Factory(server.app);
-  org = await factory.organization('Permissions Inc');
-  other = await factory.organization('Other Org');
-  users.legal = await factory.user({ twoFactor: true });
-  users.admin = await factory.user({ twoFactor: true });
-  users.adminNo2fa = await factory.user();
-  users.user = await factory.user({ twoFactor: true });
-  users.target = await factory.user();
-  users.external = await factory.user();
-  users.outsider = await factory.user({ twoFactor: true });
-  await factory.member(org.id, users.legal.id, 'LEGAL_REPRESENTATIVE');
-  await factory.member(org.id, users.admin.id, 'ADMINISTRATOR');
-  await factory.member(org.id, users.adminNo2fa.id, 'ADMINISTRATOR');
-  await factory.member(org.id, users.user.id, 'USER');
-  await factory.member(org.id, users.target.id, 'USER');
-  await factory.member(org.id, users.external.id, 'USER', 'EXTERNAL');
-  await factory.member(other.id, users.outsider.id, 'LEGAL_REPRESENTATIVE');
-  for (const [name, user] of Object.entries(users)) api[name] = await factory.client(user);
+  org = await world.factory.organization('Permissions Inc');
+  other = await world.factory.organization('Other Org');
+  users.legal = await world.factory.user({ twoFactor: true });
+  users.admin = await world.factory.user({ twoFactor: true });
+  users.adminNo2fa = await world.factory.user();
+  users.user = await world.factory.user({ twoFactor: true });
+  users.target = await world.factory.user();
+  users.external = await world.factory.user();
+  users.outsider = await world.factory.user({ twoFactor: true });
+  await world.factory.member(org.id, users.legal.id, 'LEGAL_REPRESENTATIVE');
+  await world.factory.member(org.id, users.admin.id, 'ADMINISTRATOR');
+  await world.factory.member(org.id, users.adminNo2fa.id, 'ADMINISTRATOR');
+  await world.factory.member(org.id, users.user.id, 'USER');
+  await world.factory.member(org.id, users.target.id, 'USER');
+  await world.factory.member(org.id, users.external.id, 'USER', 'EXTERNAL');
+  await world.factory.member(other.id, users.outsider.id, 'LEGAL_REPRESENTATIVE');
+  for (const [name, user] of Object.entries(users)) api[name] = await world.factory.client(user);
 });
-afterAll(() => server.stop());
 
 async function token(scopes: string[], organizationId = org.id): Promise<GraphQLClient> {
   const creator = organizationId === org.id ? api.legal! : api.outsider!;
@@ -56,7 +52,7 @@ async function token(scopes: string[], organizationId = org.id): Promise<GraphQL
       input: { organizationId, name: `t-${scopes.join('-')}`, scopes },
     },
   );
-  return new GraphQLClient(server.url, { bearer: createIntegrationToken.token });
+  return new GraphQLClient(world.url, { bearer: createIntegrationToken.token });
 }
 
 describe('see own membership, the organization’s name and whether it requires 2FA', () => {
@@ -99,16 +95,16 @@ describe('list members, summary, alert history, audit log', () => {
 
 describe('send alerts', () => {
   it.each(['legal', 'admin'])('%s: yes', async (who) => {
-    const target = await factory.user();
-    await factory.member(org.id, target.id);
+    const target = await world.factory.user();
+    await world.factory.member(org.id, target.id);
     await api[who]!.ok(ALERT, { input: { organizationId: org.id, userId: target.id, confirm: true } });
   });
   it('USER: no', async () => {
     expect(await api.user!.code(ALERT, { input: { organizationId: org.id, userId: users.target.id, confirm: true } })).toBe('FORBIDDEN');
   });
   it('tokens: alerts:send yes, members:read no', async () => {
-    const target = await factory.user();
-    await factory.member(org.id, target.id);
+    const target = await world.factory.user();
+    await world.factory.member(org.id, target.id);
     expect(await (await token(['MEMBERS_READ'])).code(ALERT, { input: { organizationId: org.id, userId: target.id, confirm: true } })).toBe(
       'SCOPE_REQUIRED',
     );
@@ -121,8 +117,8 @@ describe('send alerts', () => {
 
 describe('change roles, remove members', () => {
   it('ADMINISTRATOR changes USER and ADMINISTRATOR roles, but not to or from LEGAL_REPRESENTATIVE', async () => {
-    const someone = await factory.user();
-    await factory.member(org.id, someone.id);
+    const someone = await world.factory.user();
+    await world.factory.member(org.id, someone.id);
     expect(
       (await api.admin!.ok(ROLE, { input: { organizationId: org.id, userId: someone.id, role: 'ADMINISTRATOR' } })).changeMemberRole.role,
     ).toBe('ADMINISTRATOR');
@@ -140,8 +136,8 @@ describe('change roles, remove members', () => {
       'LAST_LEGAL_REPRESENTATIVE',
     );
     expect(await api.legal!.code(REMOVE, { input: { organizationId: org.id, userId: users.legal.id } })).toBe('LAST_LEGAL_REPRESENTATIVE');
-    const second = await factory.user();
-    await factory.member(org.id, second.id);
+    const second = await world.factory.user();
+    await world.factory.member(org.id, second.id);
     await api.legal!.ok(ROLE, { input: { organizationId: org.id, userId: second.id, role: 'LEGAL_REPRESENTATIVE' } });
     await api.legal!.ok(ROLE, { input: { organizationId: org.id, userId: second.id, role: 'USER' } });
     await api.legal!.ok(REMOVE, { input: { organizationId: org.id, userId: second.id } });
@@ -167,8 +163,8 @@ describe('change roles, remove members', () => {
 
 describe('reset a member’s second factors', () => {
   it('INTERNAL members only, with the administrator’s own fresh proof', async () => {
-    const lost = await factory.user({ twoFactor: true });
-    await factory.member(org.id, lost.id);
+    const lost = await world.factory.user({ twoFactor: true });
+    await world.factory.member(org.id, lost.id);
     expect(
       await api.admin!.code(RESET, {
         input: { organizationId: org.id, userId: users.external.id, proof: { password: users.admin.password }, confirm: true },
@@ -185,7 +181,7 @@ describe('reset a member’s second factors', () => {
     await api.admin!.ok(RESET, {
       input: { organizationId: org.id, userId: lost.id, proof: { password: users.admin.password }, confirm: true },
     });
-    const [row] = await factory.query(
+    const [row] = await world.factory.query(
       `select two_factor_enabled, (select count(*) from totp_method where user_id = ?) as methods from "user" where id = ?`,
       [lost.id, lost.id],
     );

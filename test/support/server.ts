@@ -14,20 +14,22 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Whether the mail workers deliver by themselves (default true); without them a test drains `app.mailWorker`. */
+  mailWorkers?: boolean;
+  /** Whether the campaign workers run by themselves (default true); without them a test drives `app.campaignRunner`. */
+  campaignWorkers?: boolean;
+  /** The clock the server reads (default a new `ManualClock` at the real time now). */
+  clock?: ManualClock;
+  /** The URL the server connects with, given its fresh database's (e.g. through a statement counter). */
+  connectVia?: (databaseUrl: string) => string;
+}
+
 /**
  * A real Twostep on a random port, on its own fresh database, with a real SMTP sink and a clock
  * the test moves. Mail workers poll fast so tests wait milliseconds, not seconds.
  */
-export async function startTestServer(
-  env: Record<string, string> = {},
-  options: {
-    mailWorkers?: boolean;
-    campaignWorkers?: boolean;
-    clock?: ManualClock;
-    /** The URL the server connects with, given its fresh database's (e.g. through a statement counter). */
-    connectVia?: (databaseUrl: string) => string;
-  } = {},
-): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const smtp = await new SmtpSink().start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twostep-data-'));

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { Factory, type TestUser } from '../../support/factory.js';
 import { GraphQLClient, type Credentials } from '../../support/graphql-client.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
@@ -157,16 +158,17 @@ function expect200(result: { status: number }): void {
 
 /** Waits until tokens record their last use and the blocked member's block is recorded. */
 async function settle(factory: Factory, blockedOrg: string, blockedUser: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const [row] = await factory.query(
-      `select (select count(*)::int from integration_token where revoked_at is null and last_used_at is null) as unused,
-              (select count(*)::int from membership where organization_id = ? and user_id = ? and blocked_at is null) as unblocked`,
-      [blockedOrg, blockedUser],
-    );
-    if (row!.unused === 0 && row!.unblocked === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('the world did not settle');
+  await vi.waitFor(
+    async () => {
+      const [row] = await factory.query(
+        `select (select count(*)::int from integration_token where revoked_at is null and last_used_at is null) as unused,
+                (select count(*)::int from membership where organization_id = ? and user_id = ? and blocked_at is null) as unblocked`,
+        [blockedOrg, blockedUser],
+      );
+      if (row!.unused !== 0 || row!.unblocked !== 0) throw new Error('the world did not settle');
+    },
+    { timeout: 5_000, interval: 25 },
+  );
 }
 
 /** True when `code` is a current (or previous-step) TOTP code of any secret in the world. */

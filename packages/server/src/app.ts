@@ -160,7 +160,18 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     const port = (served.httpServer.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     if (!fs.existsSync(schemaFile)) log.warn({ schemaFile }, 'schema.graphql is missing: run `pnpm schema:print`');
-    return { url, port, config, orm, services, schema, mailWorker: mail.worker, campaignRunner: runner, databaseUrl, stop: () => stops.run() };
+    return {
+      url,
+      port,
+      config,
+      orm,
+      services,
+      schema,
+      mailWorker: mail.worker,
+      campaignRunner: runner,
+      databaseUrl,
+      stop: () => stops.run(),
+    };
   } catch (error) {
     await stops.run();
     throw error;
@@ -168,11 +179,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
 }
 
 /** The database: `DATABASE_URL`, or an embedded PostgreSQL in the data folder; migrated. */
-async function storage(
-  config: Config,
-  log: Logger,
-  stops: Stops,
-): Promise<{ orm: MikroORM; databaseUrl: string; embedded: boolean }> {
+async function storage(config: Config, log: Logger, stops: Stops): Promise<{ orm: MikroORM; databaseUrl: string; embedded: boolean }> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const database = await startEmbeddedDatabase(config.dataDir, log);

@@ -48,7 +48,9 @@ export async function serve(deps: {
     exposeErrors: config.exposeInternalErrors,
     onBlocked: (principal) => {
       if (principal.kind !== 'session') return;
-      deps.services.members.recordBlock(orm.em.fork(), principal.userId).catch((err: unknown) => log.error({ err }, 'recording a block failed'));
+      deps.services.members
+        .recordBlock(orm.em.fork(), principal.userId)
+        .catch((err: unknown) => log.error({ err }, 'recording a block failed'));
     },
   });
   await apollo.start();

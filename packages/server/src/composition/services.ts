@@ -69,12 +69,22 @@ export function createServices(deps: {
   const limiter = new RateLimiter(clock);
   const audit = new AuditService(clock);
   const sessions = new SessionService(clock);
-  const twoFactor = new TwoFactorService({ orm, clock, box, mail, audit, events, log });
+  // Members are built after two-factor (they reset factors); two-factor reaches them only once running.
+  const twoFactor: TwoFactorService = new TwoFactorService({
+    orm,
+    clock,
+    box,
+    mail,
+    audit,
+    events,
+    log,
+    blockEpisodes: { end: (tx, userId): Promise<void> => members.endBlockEpisodes(tx, userId) },
+  });
   const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events, log });
   const organizations = new OrganizationsService(clock);
-  const invitations = new InvitationsService({ clock, mail, audit });
+  const invitations = new InvitationsService({ clock, mail, audit, organizations });
   const invitationAcceptance = new InvitationAcceptanceService({ clock, accounts, sessions, audit, events });
-  const members = new MembersService({ clock, audit, events, mail, sessions, twoFactor });
+  const members: MembersService = new MembersService({ clock, audit, events, mail, sessions, twoFactor });
   const alerts = new AlertsService({ orm, clock, mail, audit, events, log, wakeCampaigns: deps.wakeCampaigns });
   const securityPolicy = new SecurityPolicyService({ clock, audit, events });
   const integrationTokens = new IntegrationTokensService({ clock, audit, events });

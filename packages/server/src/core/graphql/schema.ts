@@ -32,7 +32,10 @@ export async function buildTwostepSchema(
 }
 
 /** A subscription field's source stream, given its arguments and the request context. */
-export type SubscribeFn<Context> = (args: Record<string, unknown>, context: Context) => AsyncIterable<unknown> | Promise<AsyncIterable<unknown>>;
+export type SubscribeFn<Context> = (
+  args: Record<string, unknown>,
+  context: Context,
+) => AsyncIterable<unknown> | Promise<AsyncIterable<unknown>>;
 
 /**
  * Sets each Subscription field's source stream from `streams` (the decorators cannot reach the

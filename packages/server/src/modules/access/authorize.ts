@@ -71,4 +71,3 @@ export async function authorize(
     audit: { userId: principal.userId },
   };
 }
-

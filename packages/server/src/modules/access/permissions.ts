@@ -35,4 +35,3 @@ export const scopePermissions: Record<Scope, Permission[]> = {
   'policy:write': [Permission.VIEW_ORGANIZATION, Permission.CHANGE_POLICY],
   'events:read': [Permission.VIEW_ORGANIZATION, Permission.SUBSCRIBE_EVENTS],
 };
-

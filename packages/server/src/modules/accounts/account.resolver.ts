@@ -68,10 +68,7 @@ export class AccountResolver {
     description: 'Sets a new password from a reset link. Every session ends; the next sign-in still asks the second factor.',
   })
   @Public()
-  async resetPassword(
-    @Arg('input', () => ResetPasswordInput) input: ResetPasswordInput,
-    @Ctx() { em }: Context,
-  ): Promise<boolean> {
+  async resetPassword(@Arg('input', () => ResetPasswordInput) input: ResetPasswordInput, @Ctx() { em }: Context): Promise<boolean> {
     await this.deps.accounts.resetPassword(em, input);
     return true;
   }

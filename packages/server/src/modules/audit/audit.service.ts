@@ -45,12 +45,42 @@ export class AuditService {
     action: AuditAction,
     actor: Actor,
     data: Record<string, unknown> = {},
+    options: { exceptOrganizationId?: string } = {},
   ): Promise<void> {
     await sql(
       em,
       `insert into audit_event (organization_id, action, actor_user_id, actor_token_id, target_user_id, data, at)
-       select m.organization_id, ?, ?, ?, ?, ?::jsonb, ? from membership m where m.user_id = ?`,
-      [action, actor.userId ?? null, actor.tokenId ?? null, userId, JSON.stringify(data), this.clock.now(), userId],
+       select m.organization_id, ?, ?, ?, ?, ?::jsonb, ? from membership m
+       where m.user_id = ? and m.organization_id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')`,
+      [
+        action,
+        actor.userId ?? null,
+        actor.tokenId ?? null,
+        userId,
+        JSON.stringify(data),
+        this.clock.now(),
+        userId,
+        options.exceptOrganizationId ?? null,
+      ],
+    );
+  }
+
+  /** The same event about one person in each of several organizations, in one statement. */
+  async recordInEach(em: EntityManager, organizationIds: readonly string[], record: Omit<AuditRecord, 'organizationId'>): Promise<void> {
+    if (organizationIds.length === 0) return;
+    await sql(
+      em,
+      `insert into audit_event (organization_id, action, actor_user_id, actor_token_id, target_user_id, data, at)
+       select unnest(?::uuid[]), ?, ?, ?, ?, ?::jsonb, ?`,
+      [
+        `{${organizationIds.join(',')}}`,
+        record.action,
+        record.actor.userId ?? null,
+        record.actor.tokenId ?? null,
+        record.targetUserId ?? null,
+        JSON.stringify(record.data ?? {}),
+        this.clock.now(),
+      ],
     );
   }
 }

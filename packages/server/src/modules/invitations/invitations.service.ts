@@ -11,6 +11,7 @@ import { newToken } from '../../core/security/tokens.js';
 import { validDisplayName, validEmail } from '../accounts/index.js';
 import { AuditAction, type Actor, type AuditService } from '../audit/index.js';
 import { authorize, Permission, requireCanManageRole, requirePerson, type OrganizationActor } from '../access/index.js';
+import type { OrganizationsService } from '../organizations/index.js';
 import { Invitation } from './invitation.entity.js';
 import { selectInvitations, toView, type InvitationRow, type InvitationView } from './invitation-rows.js';
 import { stateCondition, stateConditionParams, type InvitationState } from './invitation-state.js';
@@ -23,6 +24,8 @@ interface Deps {
   clock: Clock;
   mail: MailQueue;
   audit: AuditService;
+  /** Creates the organization the operator founds (the organizations module owns the table). */
+  organizations: Pick<OrganizationsService, 'create'>;
 }
 
 /** Where an invitation goes, and who sends it (null: the operator command). */
@@ -134,14 +137,7 @@ export class InvitationsService {
     const email = validEmail(input.legalRepresentative, 'legalRepresentative');
     const kind = input.kind ?? MembershipKind.INTERNAL;
     return this.inTransaction(em, async (tx) => {
-      const [taken] = await sql(tx, `select id from organization where lower(name) = lower(?)`, [name]);
-      if (taken) throw new DomainError(ErrorCode.CONFLICT, `An organization named "${name}" exists.`, { field: 'name' });
-      const organizationId = randomUUID();
-      await sql(tx, `insert into organization (id, name, two_factor_required, created_at) values (?, ?, false, ?)`, [
-        organizationId,
-        name,
-        this.deps.clock.now(),
-      ]);
+      const { id: organizationId } = await this.deps.organizations.create(tx, name);
       this.deps.audit.record(tx, { organizationId, action: AuditAction.ORGANIZATION_CREATED, actor: {}, data: { name, by: 'operator' } });
       const issue = { organizationId, organizationName: name, twoFactorRequired: false, email, invitedBy: null };
       return this.issue(tx, { ...issue, role: Role.LEGAL_REPRESENTATIVE, kind });

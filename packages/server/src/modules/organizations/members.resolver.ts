@@ -51,10 +51,7 @@ export class MembersResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Removes a member from the organization.' })
-  async removeMember(
-    @Arg('input', () => MemberRefInput) input: MemberRefInput,
-    @Ctx() { em, principal }: Context,
-  ): Promise<boolean> {
+  async removeMember(@Arg('input', () => MemberRefInput) input: MemberRefInput, @Ctx() { em, principal }: Context): Promise<boolean> {
     const actor = await authorize(em, principal, input.organizationId, Permission.MANAGE_MEMBERS);
     await this.deps.members.remove(em, actor, input.userId);
     return true;

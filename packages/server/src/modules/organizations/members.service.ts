@@ -205,18 +205,13 @@ export class MembersService {
       });
       // The member's other organizations see the reset too, as their home organization's act:
       // which of its administrators did it is the home organization's business.
-      await sql(
+      await this.deps.audit.recordForMemberships(
         tx,
-        `insert into audit_event (organization_id, action, target_user_id, data, at)
-         select organization_id, ?, ?, ?::jsonb, ? from membership where user_id = ? and organization_id <> ?`,
-        [
-          AuditAction.SECOND_FACTORS_RESET,
-          target,
-          JSON.stringify({ homeOrganizationId: actor.organizationId, homeOrganizationName: actor.organizationName }),
-          this.deps.clock.now(),
-          target,
-          actor.organizationId,
-        ],
+        target,
+        AuditAction.SECOND_FACTORS_RESET,
+        {},
+        { homeOrganizationId: actor.organizationId, homeOrganizationName: actor.organizationName },
+        { exceptOrganizationId: actor.organizationId },
       );
       return this.deps.sessions.revokeAll(tx, target);
     });
@@ -238,18 +233,26 @@ export class MembersService {
    * after the member lost their last method) marks the membership and writes MEMBER_BLOCKED.
    */
   async recordBlock(em: EntityManager, userId: string): Promise<void> {
-    const now = this.deps.clock.now();
-    await sql(
-      em,
-      `with marked as (
-         update membership m set blocked_at = ? from organization o
+    await em.transactional(async (tx) => {
+      const marked = await sql<{ organization_id: string }>(
+        tx,
+        `update membership m set blocked_at = ? from organization o
          where m.organization_id = o.id and m.user_id = ? and o.two_factor_required
            and (m.blocked_at is null or m.blocked_at < o.policy_changed_at)
-         returning m.organization_id)
-       insert into audit_event (organization_id, action, target_user_id, data, at)
-       select organization_id, ?, ?, '{}'::jsonb, ? from marked`,
-      [now, userId, AuditAction.MEMBER_BLOCKED, userId, now],
-    );
+         returning m.organization_id`,
+        [this.deps.clock.now(), userId],
+      );
+      await this.deps.audit.recordInEach(
+        tx,
+        marked.map((row) => row.organization_id),
+        { action: AuditAction.MEMBER_BLOCKED, actor: {}, targetUserId: userId },
+      );
+    });
+  }
+
+  /** A block episode ends when the member has a method again (two-factor tells, in its transaction). */
+  async endBlockEpisodes(tx: EntityManager, userId: string): Promise<void> {
+    await sql(tx, `update membership set blocked_at = null where user_id = ? and blocked_at is not null`, [userId]);
   }
 
   /**

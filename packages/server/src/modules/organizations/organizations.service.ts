@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
-import { notFound } from '../../core/errors.js';
+import { ErrorCode } from '@twostep/shared';
+import { DomainError, notFound } from '../../core/errors.js';
 import type { SecurityPolicy } from './organization.types.js';
 
 interface OrganizationRow {
@@ -14,7 +16,7 @@ interface OrganizationRow {
   changed_by_name: string | null;
 }
 
-/** Reads organizations for the API. */
+/** Organizations: created (by the operator command), and read for the API. Owns the `organization` table. */
 export class OrganizationsService {
   constructor(private readonly clock: Clock) {}
 
@@ -38,6 +40,19 @@ export class OrganizationsService {
           ? { userId: row.policy_changed_by, tokenId: row.policy_changed_by_token_id, name: row.changed_by_name ?? 'Deleted account' }
           : null,
     };
+  }
+
+  /** A new organization without the requirement, in the caller's transaction; names are unique, whatever their case. */
+  async create(tx: EntityManager, name: string): Promise<{ id: string; name: string }> {
+    const [taken] = await sql(tx, `select id from organization where lower(name) = lower(?)`, [name]);
+    if (taken) throw new DomainError(ErrorCode.CONFLICT, `An organization named "${name}" exists.`, { field: 'name' });
+    const id = randomUUID();
+    await sql(tx, `insert into organization (id, name, two_factor_required, created_at) values (?, ?, false, ?)`, [
+      id,
+      name,
+      this.clock.now(),
+    ]);
+    return { id, name };
   }
 
   now(): Date {

@@ -77,10 +77,7 @@ export class TwoFactorResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Removes the authenticator; needs a fresh proof; refused while an organization requires 2FA.' })
-  async removeTotp(
-    @Arg('input', () => ProofOnlyInput) input: ProofOnlyInput,
-    @Ctx() { em, principal }: Context,
-  ): Promise<boolean> {
+  async removeTotp(@Arg('input', () => ProofOnlyInput) input: ProofOnlyInput, @Ctx() { em, principal }: Context): Promise<boolean> {
     const me = sessionOf(principal);
     await this.deps.accounts.checkProof(em, me.userId, input.proof);
     await this.deps.twoFactor.removeTotp(em, me.userId);

@@ -35,6 +35,8 @@ interface Deps {
   audit: AuditService;
   events: DomainEvents;
   log: Logger;
+  /** Ends the account's block episodes once it has a method (organizations owns memberships). */
+  blockEpisodes: { end(tx: EntityManager, userId: string): Promise<void> };
 }
 
 /**
@@ -88,8 +90,8 @@ export class TwoFactorService {
       pending.confirmedAt = now;
       pending.lastUsedAt = now;
       user.twoFactorEnabled = true;
-      // A block episode ends when the member has a method again.
-      await sql(tx, `update membership set blocked_at = null where user_id = ? and blocked_at is not null`, [userId]);
+      // A block episode ends when the member has a method again (the organizations module's rows).
+      await this.deps.blockEpisodes.end(tx, userId);
       await this.replaceRecoveryCodes(tx, userId, codes);
       this.deps.mail.queue(tx, {
         to: user.email,

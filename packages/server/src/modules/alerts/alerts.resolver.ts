@@ -50,10 +50,12 @@ export class MemberAlertsResolver {
   @Integration(Scope.MEMBERS_READ)
   async alerts(
     @Root() member: Member,
-    @Ctx() { em }: Context,
+    @Ctx() { em, principal }: Context,
     @Arg('last', () => Int, { defaultValue: 10 }) last: number,
   ): Promise<Alert[]> {
-    // The parent field authorized this member's organization; the member carries it.
+    // Checked here too, not trusted from the parent field: a member reached by another path
+    // (a live event's payload, say) meets the same rule. It reads no database.
+    await authorize(em, principal, member.organizationId, Permission.READ_MEMBERS);
     return this.deps.alerts.forMember(em, member.organizationId, member.id, Math.min(Math.max(last, 1), 50));
   }
 }

@@ -130,9 +130,17 @@ describe('SIGKILL in the middle of an alert campaign', () => {
       60_000,
       'the campaign to finish',
     );
+    // Unsent mails are read with their delivery facts, so that a timeout says why they wait
+    // (retried after an SMTP failure, or still leased by a round that hangs).
     await until(
-      () => count(db, `select count(*) as n from mail_message where template = 'two-factor-alert' and state <> 'SENT'`),
-      (n) => n === 0,
+      async () =>
+        (
+          await db.query<{ state: string; attempts: number; last_error: string | null; n: string }>(
+            `select state, attempts, last_error, count(*) as n from mail_message
+             where template = 'two-factor-alert' and state <> 'SENT' group by 1, 2, 3`,
+          )
+        ).rows,
+      (rows) => rows.length === 0,
       90_000,
       'every alert mail to be sent',
     );

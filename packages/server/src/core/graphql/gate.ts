@@ -50,5 +50,8 @@ export function createGate(schema: GraphQLSchema, surfaces: SurfaceMap, judge: R
     reachedBy.set(document, reach);
     return reach;
   };
-  return (document, principal) => judge(principal, reachOf(document));
+  // Named: the gate benchmark finds it by this name in CPU profiles.
+  return function gateDocument(document, principal) {
+    judge(principal, reachOf(document));
+  };
 }

@@ -49,12 +49,12 @@ export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel
         setStage({ step: 'scan', enrollment: data.startTotpEnrollment });
       }
     } catch (caught) {
-      const described = describeError(caught, {
-        PROOF_REQUIRED: passwordNeeded ? 'That password is not right.' : 'Enter your password to continue.',
-      });
-      if (described.code === ErrorCode.PROOF_REQUIRED) {
+      const described = describeError(caught, { PROOF_REQUIRED: 'That password is not right.' });
+      if (described.code === ErrorCode.PROOF_REQUIRED && !passwordNeeded) {
+        // First time: not an error, a question; the field appears with its hint.
         setPasswordNeeded(true);
         setStage({ step: 'intro' });
+        return;
       }
       setStartError(described);
     }

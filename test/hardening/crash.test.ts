@@ -149,8 +149,16 @@ describe('SIGKILL in the middle of an alert campaign', () => {
       200_000,
       'every alert mail to be sent',
     );
-    if (Date.now() - waitingSince > 30_000)
-      console.warn(`campaign crash: the alert mails took ${Date.now() - waitingSince} ms; last waiting: ${JSON.stringify(seen)}`);
+    if (Date.now() - waitingSince > 30_000) {
+      const log = server
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(40|50|60)/.test(line));
+      console.warn(
+        `campaign crash: the alert mails took ${Date.now() - waitingSince} ms; last waiting: ${JSON.stringify(seen)}; ` +
+          `the restarted server's warnings and errors:\n${log.slice(-20).join('\n')}`,
+      );
+    }
     expect((await stopProcess(server, 'SIGTERM')).code).toBe(0);
 
     // No alert lost, none repeated.

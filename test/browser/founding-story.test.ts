@@ -41,7 +41,9 @@ async function open(prefix: string): Promise<ConsoleWindow> {
 async function signIn(win: ConsoleWindow, user: TestUser, screens = false): Promise<void> {
   const { page } = win;
   await page.goto('/');
-  await expect.poll(() => page.url()).toContain('/sign-in');
+  // The console's first load in a fresh window (and its redirect) can take seconds on a busy CI
+  // machine: the same patience as the other browser waits, not vitest's one-second default.
+  await expect.poll(() => page.url(), { timeout: 10_000, interval: 50 }).toContain('/sign-in');
   await page.getByLabel('E-mail address').fill(user.email);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   if (screens) await win.checkScreen('sign-in');

@@ -125,7 +125,16 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       },
     });
     const runner = new CampaignRunner(
-      { orm, clock, log, audit: services.audit, events, wakeMail: () => mail.worker.wake(), batchSize: config.campaignBatchSize },
+      {
+        orm,
+        clock,
+        log,
+        audit: services.audit,
+        events,
+        mail: services.mail,
+        wakeMail: () => mail.worker.wake(),
+        batchSize: config.campaignBatchSize,
+      },
       config.mailPollMs,
     );
     Object.assign(workers, { mailWorker: mail.worker, campaignRunner: runner });

@@ -10,7 +10,13 @@ import {
   OrganizationPolicyChangeResolver,
   SecuritySummaryChangeResolver,
 } from '../modules/live/index.js';
-import { AuditLogResolver, MemberConnectionResolver, MembersResolver, OrganizationResolver } from '../modules/organizations/index.js';
+import {
+  AuditLogResolver,
+  MemberConnectionResolver,
+  MembersResolver,
+  OrganizationResolver,
+  ViewerMembershipsResolver,
+} from '../modules/organizations/index.js';
 import { SecurityPolicyResolver } from '../modules/security-policy/index.js';
 import { ServerInfoResolver } from '../modules/server-info/index.js';
 import { TwoFactorResolver, ViewerTwoFactorResolver } from '../modules/two-factor/index.js';
@@ -23,6 +29,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SignInResolver,
   AccountResolver,
   ViewerResolver,
+  ViewerMembershipsResolver,
   ViewerTwoFactorResolver,
   TwoFactorResolver,
   OrganizationResolver,
@@ -57,6 +64,7 @@ export function resolverInstances(services: Services): Map<unknown, object> {
     new SignInResolver({ accounts, sessions, events, secureCookies }),
     new AccountResolver({ accounts, sessions, events }),
     new ViewerResolver({ sessions }),
+    new ViewerMembershipsResolver(),
     new ViewerTwoFactorResolver({ twoFactor }),
     new TwoFactorResolver({ twoFactor, accounts, sessions, events, clock }),
     new OrganizationResolver({ organizations, members }),

@@ -14,7 +14,7 @@ import { AuditService } from '../modules/audit/index.js';
 import { InvitationAcceptanceService, InvitationsService, invitationMailTemplates } from '../modules/invitations/index.js';
 import { IntegrationTokensService } from '../modules/integration-tokens/index.js';
 import { LiveService, type LiveOptions } from '../modules/live/index.js';
-import { MembersService, OrganizationsService } from '../modules/organizations/index.js';
+import { MembersService, OrganizationsService, accountOrganizations, membershipsJsonOf } from '../modules/organizations/index.js';
 import { SecurityPolicyService } from '../modules/security-policy/index.js';
 import { TwoFactorService } from '../modules/two-factor/index.js';
 
@@ -67,8 +67,8 @@ export function createServices(deps: {
   const mail = new MailQueue(clock, mailTemplates, box, deps.wakeMail);
   const hasher = new PasswordHasher(config.maxConcurrentHashes);
   const limiter = new RateLimiter(clock);
-  const audit = new AuditService(clock);
-  const sessions = new SessionService(clock);
+  const audit = new AuditService(clock, accountOrganizations.ids);
+  const sessions = new SessionService(clock, membershipsJsonOf);
   // Members are built after two-factor (they reset factors); two-factor reaches them only once running.
   const twoFactor: TwoFactorService = new TwoFactorService({
     orm,
@@ -78,7 +78,10 @@ export function createServices(deps: {
     audit,
     events,
     log,
-    blockEpisodes: { end: (tx, userId): Promise<void> => members.endBlockEpisodes(tx, userId) },
+    organizationsOf: {
+      ...accountOrganizations,
+      endBlockEpisodes: (tx, userId): Promise<void> => members.endBlockEpisodes(tx, userId),
+    },
   });
   const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events, log });
   const organizations = new OrganizationsService(clock);

@@ -67,6 +67,29 @@ export class MailQueue {
     return message;
   }
 
+  /**
+   * The statement text that queues one bulk message per row of a query, for a caller's batch
+   * statement (an alert campaign queues thousands per statement, inside a `with` clause). Each
+   * argument is an SQL expression over `from`; the caller supplies the parameters of its `?`s in
+   * the order they appear: `organizationId`, `userId`, `data`, `at` (twice), then `from`'s. The
+   * data holds no secret (it is stored as given, not sealed).
+   */
+  bulkInsertSql(mail: {
+    template: string;
+    to: string;
+    organizationId: string;
+    userId: string;
+    data: string;
+    at: string;
+    from: string;
+  }): string {
+    if (!this.templates.has(mail.template)) throw new Error(`unknown mail template ${mail.template}`);
+    return `insert into mail_message (id, to_address, template, organization_id, user_id, data, bulk, state, attempts, next_attempt_at, created_at)
+           select gen_random_uuid(), ${mail.to}, '${mail.template.replace(/'/g, "''")}', ${mail.organizationId}, ${mail.userId},
+             ${mail.data}, true, 'QUEUED', 0, ${mail.at}, ${mail.at}
+           from ${mail.from}`;
+  }
+
   /** Ask the workers to look now rather than at their next poll (call after commit). */
   wake(): void {
     this.onQueued();

@@ -31,7 +31,14 @@ interface SessionRow {
 
 /** Sessions: created at sign-in, loaded with the gate's state in one statement, revoked. */
 export class SessionService {
-  constructor(private readonly clock: Clock) {}
+  /**
+   * `membershipsJson` is the organizations module's query object for an account's memberships
+   * (accounts does not import organizations, which builds on it): the composition root passes it.
+   */
+  constructor(
+    private readonly clock: Clock,
+    private readonly membershipsJson: (userIdColumn: string) => string,
+  ) {}
 
   /** Creates a session; the returned token is shown once (cookie or bearer), only its hash is kept. */
   create(em: EntityManager, user: User, client: SessionClient, userAgent?: string): { session: Session; token: string } {
@@ -61,9 +68,7 @@ export class SessionService {
     const rows = await sql<SessionRow>(
       em,
       `select s.id as session_id, s.client, s.last_used_at, s.password_at, u.id as user_id, u.email, u.display_name, u.two_factor_enabled,
-         coalesce((select json_agg(json_build_object('organization_id', o.id, 'name', o.name, 'role', m.role, 'kind', m.kind,
-                     'two_factor_required', o.two_factor_required, 'policy_changed_at', o.policy_changed_at) order by o.name)
-                   from membership m join organization o on o.id = m.organization_id where m.user_id = u.id), '[]') as memberships
+         ${this.membershipsJson('u.id')} as memberships
        from session s join "user" u on u.id = s.user_id
        where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
       [hashToken(token), now],

@@ -1,6 +1,11 @@
 import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
-/** A person's account. The e-mail is unique case-insensitively (index on `lower(email)`). */
+/**
+ * A person's account. The e-mail is unique case-insensitively (index on `lower(email)`). The row is
+ * accounts'; its second-factor state (`twoFactorEnabled`, `lastTotpStep`, `factorFailures`,
+ * `factorLockedUntil`) is written only by the two-factor module, in the transaction that changes
+ * the methods, so the per-request principal reads it in the same statement as the session.
+ */
 @Entity({ tableName: 'user' })
 export class User {
   [OptionalProps]?: 'twoFactorEnabled' | 'lastTotpStep' | 'factorFailures';

@@ -1,11 +1,10 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/graphql/context.js';
 import type { SessionService } from './session.service.js';
-import { sql } from '../../core/database/sql.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { accessOf } from './access.js';
 import { App } from '../../core/graphql/surface.js';
-import { SessionInfo, Viewer, ViewerMembership } from './accounts.types.js';
+import { SessionInfo, Viewer } from './accounts.types.js';
 
 export interface ViewerResolverDeps {
   sessions: SessionService;
@@ -27,35 +26,6 @@ export class ViewerResolver {
       twoFactorEnabled: me.twoFactorEnabled,
       access: accessOf(me),
     };
-  }
-
-  @FieldResolver(() => [ViewerMembership])
-  async memberships(@Root() viewer: Viewer, @Ctx() { em }: Context): Promise<ViewerMembership[]> {
-    const rows = await sql<{
-      id: string;
-      name: string;
-      two_factor_required: boolean;
-      policy_changed_at: Date | null;
-      role: string;
-      kind: string;
-      joined_at: Date;
-    }>(
-      em,
-      `select o.id, o.name, o.two_factor_required, o.policy_changed_at, m.role, m.kind, m.joined_at
-       from membership m join organization o on o.id = m.organization_id where m.user_id = ? order by o.name`,
-      [viewer.id],
-    );
-    return rows.map((r) => ({
-      organization: {
-        id: r.id,
-        name: r.name,
-        twoFactorRequired: r.two_factor_required,
-        twoFactorRequiredSince: r.two_factor_required && r.policy_changed_at ? new Date(r.policy_changed_at) : null,
-      },
-      role: r.role as ViewerMembership['role'],
-      kind: r.kind as ViewerMembership['kind'],
-      joinedAt: new Date(r.joined_at),
-    }));
   }
 
   @FieldResolver(() => [SessionInfo])

@@ -9,7 +9,8 @@ import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
 import type { OrganizationActor } from '../access/index.js';
-import { ALERT_INTERVAL_MS, lastAlertedAt } from '../organizations/index.js';
+import { tokenNameOf } from '../integration-tokens/index.js';
+import { ALERT_INTERVAL_MS, memberContact } from '../organizations/index.js';
 import type { Alert, AlertCampaign } from './alerts.types.js';
 
 interface AlertRow {
@@ -83,17 +84,11 @@ export class AlertsService {
     const now = this.deps.clock.now();
     const alertId = await em.transactional(async (tx) => {
       await lockAlerts(tx, actor.organizationId);
-      const [member] = await sql<{ email: string; display_name: string; two_factor_enabled: boolean; last_alerted_at: Date | null }>(
-        tx,
-        `select u.email, u.display_name, u.two_factor_enabled, ${lastAlertedAt} as last_alerted_at
-         from membership m join "user" u on u.id = m.user_id
-         where m.organization_id = ? and m.user_id = ?`,
-        [actor.organizationId, target],
-      );
+      const member = await memberContact(tx, actor.organizationId, target);
       if (!member) throw new DomainError(ErrorCode.NOT_FOUND, 'Member not found');
-      if (member.two_factor_enabled) throw new DomainError(ErrorCode.CONFLICT, 'This member already has two-step verification.');
-      if (member.last_alerted_at && new Date(member.last_alerted_at).getTime() > now.getTime() - ALERT_INTERVAL_MS) {
-        const retryAt = new Date(new Date(member.last_alerted_at).getTime() + ALERT_INTERVAL_MS);
+      if (member.twoFactorEnabled) throw new DomainError(ErrorCode.CONFLICT, 'This member already has two-step verification.');
+      if (member.lastAlertedAt && member.lastAlertedAt.getTime() > now.getTime() - ALERT_INTERVAL_MS) {
+        const retryAt = new Date(member.lastAlertedAt.getTime() + ALERT_INTERVAL_MS);
         throw new DomainError(ErrorCode.ALERT_TOO_SOON, 'This member was alerted recently.', { retryAt: retryAt.toISOString() });
       }
       const requester = await this.requesterName(tx, actor);
@@ -102,7 +97,7 @@ export class AlertsService {
         template: 'two-factor-alert',
         concerning: { organizationId: actor.organizationId, userId: target },
         data: {
-          name: member.display_name,
+          name: member.displayName,
           organization: actor.organizationName,
           requester,
           requestedByUserId: actor.userId,
@@ -229,9 +224,7 @@ export class AlertsService {
   }
 
   private async requesterName(em: EntityManager, actor: OrganizationActor): Promise<string> {
-    const [row] = actor.userId
-      ? await sql<{ name: string }>(em, `select display_name as name from "user" where id = ?`, [actor.userId])
-      : await sql<{ name: string }>(em, `select name from integration_token where id = ?`, [actor.tokenId]);
-    return row?.name ?? 'An administrator';
+    const name = actor.personName ?? (actor.tokenId ? await tokenNameOf(em, actor.organizationId, actor.tokenId) : undefined);
+    return name ?? 'An administrator';
   }
 }

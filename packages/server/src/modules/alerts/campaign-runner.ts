@@ -4,6 +4,7 @@ import { sql } from '../../core/database/sql.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import { PollingWorker } from '../../core/jobs/polling-loop.js';
 import type { Logger } from '../../core/logger.js';
+import type { MailQueue } from '../../core/mail/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
 import { ALERT_INTERVAL_MS, lastAlertedAt } from '../organizations/index.js';
 import { lockAlerts } from './alerts.service.js';
@@ -35,6 +36,8 @@ export class CampaignRunner extends PollingWorker {
       log: Logger;
       audit: AuditService;
       events: DomainEvents;
+      /** Queues the batch's mails (core's table), inside the batch's one statement. */
+      mail: Pick<MailQueue, 'bulkInsertSql'>;
       wakeMail: () => void;
       /** Members looked at per batch (`CAMPAIGN_BATCH_SIZE`). */
       batchSize: number;
@@ -100,11 +103,15 @@ export class CampaignRunner extends PollingWorker {
              and u.id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
            order by m.user_id limit ?
          ), mails as (
-           insert into mail_message (id, to_address, template, organization_id, user_id, data, bulk, state, attempts, next_attempt_at, created_at)
-           select gen_random_uuid(), b.email, 'two-factor-alert', ?::uuid, b.user_id,
-             jsonb_build_object('name', b.display_name, 'organization', ?::text, 'requester', ?::text, 'campaignId', ?::text),
-             true, 'QUEUED', 0, ?, ?
-           from batch b where b.last_alerted_at is null or b.last_alerted_at <= ?
+           ${this.deps.mail.bulkInsertSql({
+             template: 'two-factor-alert',
+             to: 'b.email',
+             organizationId: '?::uuid',
+             userId: 'b.user_id',
+             data: `jsonb_build_object('name', b.display_name, 'organization', ?::text, 'requester', ?::text, 'campaignId', ?::text)`,
+             at: '?',
+             from: 'batch b where b.last_alerted_at is null or b.last_alerted_at <= ?',
+           })}
            returning 1
          )
          select (select count(*) from batch) as looked, (select count(*) from mails) as queued, (select max(user_id::text) from batch) as last_user`,

@@ -19,7 +19,11 @@ export interface AuditRecord {
 
 /** Writes the audit log, always in the caller's unit of work or transaction. */
 export class AuditService {
-  constructor(private readonly clock: Clock) {}
+  /** `organizationIdsOf` is the organizations module's answer (audit does not import it: it builds on audit). */
+  constructor(
+    private readonly clock: Clock,
+    private readonly organizationIdsOf: (em: EntityManager, userId: string) => Promise<string[]>,
+  ) {}
 
   record(em: EntityManager, record: AuditRecord): void {
     em.persist(
@@ -37,7 +41,7 @@ export class AuditService {
 
   /**
    * An account-level event (a member's own 2FA change, a lockout), written once into the log of
-   * each organization the user belongs to, in one statement.
+   * each organization the user belongs to (two statements: which organizations, then the entries).
    */
   async recordForMemberships(
     em: EntityManager,
@@ -47,22 +51,8 @@ export class AuditService {
     data: Record<string, unknown> = {},
     options: { exceptOrganizationId?: string } = {},
   ): Promise<void> {
-    await sql(
-      em,
-      `insert into audit_event (organization_id, action, actor_user_id, actor_token_id, target_user_id, data, at)
-       select m.organization_id, ?, ?, ?, ?, ?::jsonb, ? from membership m
-       where m.user_id = ? and m.organization_id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')`,
-      [
-        action,
-        actor.userId ?? null,
-        actor.tokenId ?? null,
-        userId,
-        JSON.stringify(data),
-        this.clock.now(),
-        userId,
-        options.exceptOrganizationId ?? null,
-      ],
-    );
+    const organizationIds = (await this.organizationIdsOf(em, userId)).filter((id) => id !== options.exceptOrganizationId);
+    await this.recordInEach(em, organizationIds, { action, actor, targetUserId: userId, data });
   }
 
   /** The same event about one person in each of several organizations, in one statement. */

@@ -8,3 +8,4 @@ export { IntegrationToken } from './integration-token.entity.js';
 export { IntegrationTokensService, INTEGRATION_TOKEN_PREFIX, type CreateIntegrationToken } from './integration-tokens.service.js';
 export { IntegrationTokenResolver } from './integration-token.resolver.js';
 export { IntegrationToken as IntegrationTokenNode, IntegrationTokenState, CreatedIntegrationToken } from './integration-token.types.js';
+export { liveTokens, liveTokensOf, tokenNameOf } from './token-rows.js';

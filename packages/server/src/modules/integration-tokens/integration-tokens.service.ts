@@ -12,7 +12,8 @@ import { AuditAction, type AuditService } from '../audit/index.js';
 import { authorize, Permission, requireOwnTwoFactor, requirePerson } from '../access/index.js';
 import { IntegrationToken as IntegrationTokenRow } from './integration-token.entity.js';
 import { IntegrationTokenState, type IntegrationToken } from './integration-token.types.js';
-import { isScope, validExpiry, validScopes } from './validation.js';
+import { scopesOf } from './token-rows.js';
+import { validExpiry, validScopes } from './validation.js';
 
 /** Integration secrets start with this, so `authenticate` in app.ts can tell them from session tokens. */
 export const INTEGRATION_TOKEN_PREFIX = 'tsi_';
@@ -217,15 +218,4 @@ export class IntegrationTokensService {
 
 function dateOrNull(value: Date | string | null): Date | null {
   return value === null ? null : new Date(value);
-}
-
-/** Scopes as stored; a scope no longer known grants nothing. */
-function scopesOf(value: string[] | string): Scope[] {
-  const list = Array.isArray(value)
-    ? value
-    : value
-        .replace(/^\{|\}$/g, '')
-        .split(',')
-        .filter(Boolean);
-  return list.filter(isScope);
 }

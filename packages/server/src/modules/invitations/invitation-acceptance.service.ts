@@ -9,6 +9,7 @@ import type { Principal } from '../../core/graphql/principal.js';
 import { hashToken } from '../../core/security/tokens.js';
 import { type User, type AccountsService, type Session, type SessionService } from '../accounts/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
+import { hasHome, insertMembership } from '../organizations/index.js';
 import { selectOpenInvitationByToken, type OpenInvitationRow } from './invitation-rows.js';
 
 interface Deps {
@@ -116,13 +117,14 @@ export class InvitationAcceptanceService {
         );
         if (claimed.length === 0) throw invalid();
         if (invitation.kind === MembershipKind.INTERNAL && existing) await this.refuseSecondHome(tx, existing.id);
-        const joined = await sql(
-          tx,
-          `insert into membership (organization_id, user_id, role, kind, joined_at) values (?, ?, ?, ?, ?)
-           on conflict do nothing returning user_id`,
-          [invitation.organization_id, user.id, invitation.role, invitation.kind, now],
-        );
-        if (joined.length === 0) throw new DomainError(ErrorCode.CONFLICT, 'You are already a member of this organization.');
+        const joined = await insertMembership(tx, {
+          organizationId: invitation.organization_id,
+          userId: user.id,
+          role: invitation.role,
+          kind: invitation.kind,
+          joinedAt: now,
+        });
+        if (!joined) throw new DomainError(ErrorCode.CONFLICT, 'You are already a member of this organization.');
         this.deps.audit.record(tx, {
           organizationId: invitation.organization_id,
           action: AuditAction.MEMBER_JOINED,
@@ -166,8 +168,7 @@ export class InvitationAcceptanceService {
    * factors). The answer names no other organization: the inviter may invite again as EXTERNAL.
    */
   private async refuseSecondHome(tx: EntityManager, userId: string): Promise<void> {
-    const [home] = await sql(tx, `select 1 from membership where user_id = ? and kind = ?`, [userId, MembershipKind.INTERNAL]);
-    if (home) throw secondHome();
+    if (await hasHome(tx, userId)) throw secondHome();
   }
 
   /** The open invitation of a link; anything else (unknown, used, revoked, expired) is TOKEN_INVALID. */

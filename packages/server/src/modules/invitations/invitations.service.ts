@@ -11,7 +11,7 @@ import { newToken } from '../../core/security/tokens.js';
 import { validDisplayName, validEmail } from '../accounts/index.js';
 import { AuditAction, type Actor, type AuditService } from '../audit/index.js';
 import { authorize, Permission, requireCanManageRole, requirePerson, type OrganizationActor } from '../access/index.js';
-import type { OrganizationsService } from '../organizations/index.js';
+import { isMemberByEmail, type OrganizationsService } from '../organizations/index.js';
 import { Invitation } from './invitation.entity.js';
 import { selectInvitations, toView, type InvitationRow, type InvitationView } from './invitation-rows.js';
 import { stateCondition, stateConditionParams, type InvitationState } from './invitation-state.js';
@@ -147,12 +147,8 @@ export class InvitationsService {
   /** Writes the invitation, its mail and its audit event in the caller's transaction. */
   private async issue(tx: EntityManager, issue: Issue): Promise<IssuedInvitation> {
     const params = [issue.organizationId, issue.email];
-    const members = await sql(
-      tx,
-      `select 1 from membership m join "user" u on u.id = m.user_id where m.organization_id = ? and lower(u.email) = lower(?)`,
-      params,
-    );
-    if (members.length > 0) throw new DomainError(ErrorCode.CONFLICT, 'This person is already a member.', { field: 'email' });
+    if (await isMemberByEmail(tx, issue.organizationId, issue.email))
+      throw new DomainError(ErrorCode.CONFLICT, 'This person is already a member.', { field: 'email' });
     const [open] = await sql<{ id: string }>(
       tx,
       `select id from invitation where organization_id = ? and lower(email) = lower(?) and accepted_at is null and revoked_at is null`,

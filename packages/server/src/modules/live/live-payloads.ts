@@ -1,9 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ErrorCode } from '@twostep/shared';
-import { sql } from '../../core/database/sql.js';
 import { DomainError } from '../../core/errors.js';
 import { sharedPayload } from '../../core/graphql/socket-operations.js';
+import { displayNameOf } from '../accounts/index.js';
 import type { Alert, AlertCampaign, AlertsService } from '../alerts/index.js';
+import { tokenNameOf } from '../integration-tokens/index.js';
 import type { ActorRef, Member, MembersService } from '../organizations/index.js';
 import type { SecuritySummary } from '../organizations/index.js';
 import type { EventMemo } from './event-memo.js';
@@ -108,14 +109,11 @@ export class LivePayloads {
     const id = change.changedById;
     if (!id) return Promise.resolve(null);
     return this.deps.memo.read(change.eventId, `actor:${id}`, async () => {
-      const [row] = await sql<{ user_id: string | null; token_id: string | null; name: string }>(
-        this.deps.orm.em.fork(),
-        `select u.id::text as user_id, null as token_id, u.display_name as name from "user" u where u.id = ?::uuid
-         union all
-         select null, t.id::text, t.name from integration_token t where t.id = ?::uuid and t.organization_id = ?`,
-        [id, id, change.organizationId],
-      );
-      return row ? { userId: row.user_id, tokenId: row.token_id, name: row.name } : null;
+      const em = this.deps.orm.em.fork();
+      const person = await displayNameOf(em, id);
+      if (person !== undefined) return { userId: id, tokenId: null, name: person };
+      const token = await tokenNameOf(em, change.organizationId, id);
+      return token !== undefined ? { userId: null, tokenId: id, name: token } : null;
     });
   }
 

@@ -1,8 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
-import { sql } from '../../core/database/sql.js';
 import type { SocketConnection } from '../../core/graphql/socket-connection.js';
 import type { Logger } from '../../core/logger.js';
+import { liveSessions } from '../accounts/index.js';
+import { liveTokens } from '../integration-tokens/index.js';
+import { membersAmong } from '../organizations/index.js';
 import type { ControlMessage } from './live-messages.js';
 
 type Index = Map<string, Set<SocketConnection>>;
@@ -19,8 +21,6 @@ function remove(index: Index, key: string, connection: SocketConnection): void {
   set.delete(connection);
   if (set.size === 0) index.delete(key);
 }
-
-const ids = (values: Iterable<string>): string => JSON.stringify([...values]);
 
 /**
  * This instance's open sockets, by session, token and user, and how they react to the control
@@ -79,13 +79,8 @@ export class SocketRegistry {
         // The requirement changed: members of that organization who are connected here may now
         // be blocked (or free again).
         if (this.byUser.size === 0) return;
-        const rows = await sql<{ user_id: string }>(
-          this.deps.orm.em.fork(),
-          `select user_id::text from membership
-           where organization_id = ? and user_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-          [message.organizationId, ids(this.byUser.keys())],
-        );
-        this.refresh(rows.map((r) => r.user_id));
+        const members = await membersAmong(this.deps.orm.em.fork(), message.organizationId, [...this.byUser.keys()]);
+        this.refresh(members);
         return;
       }
     }
@@ -107,22 +102,11 @@ export class SocketRegistry {
     const em = this.deps.orm.em.fork();
     const now = this.deps.clock.now();
     if (this.bySession.size > 0) {
-      const live = await sql<{ id: string }>(
-        em,
-        `select id::text from session where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and revoked_at is null and expires_at > ?`,
-        [ids(this.bySession.keys()), now],
-      );
-      const valid = new Set(live.map((r) => r.id));
+      const valid = await liveSessions(em, [...this.bySession.keys()], now);
       for (const [id, connections] of [...this.bySession]) if (!valid.has(id)) this.close(connections);
     }
     if (this.byToken.size > 0) {
-      const live = await sql<{ id: string }>(
-        em,
-        `select id::text from integration_token where id in (select jsonb_array_elements_text(?::jsonb)::uuid)
-           and revoked_at is null and (expires_at is null or expires_at > ?)`,
-        [ids(this.byToken.keys()), now],
-      );
-      const valid = new Set(live.map((r) => r.id));
+      const valid = await liveTokens(em, [...this.byToken.keys()], now);
       for (const [id, connections] of [...this.byToken]) if (!valid.has(id)) this.close(connections);
     }
   }

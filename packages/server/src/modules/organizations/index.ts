@@ -11,5 +11,20 @@ export { lastAlertedAt } from './members.query.js';
 export { OrganizationResolver, MemberConnectionResolver } from './organization.resolver.js';
 export { MembersResolver } from './members.resolver.js';
 export { AuditLogResolver } from './audit-log.resolver.js';
+export { ViewerMembershipsResolver } from './viewer-memberships.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
 export { Member, SecuritySummary } from './members.types.js';
+export {
+  accountOrganizations,
+  hasHome,
+  insertMembership,
+  isMemberByEmail,
+  memberContact,
+  membersAmong,
+  membershipsJsonOf,
+  membershipsOf,
+  organizationIdsOf,
+  requiringOrganizationsOf,
+  roleHolders,
+  setTwoFactorRequirement,
+} from './memberships.js';

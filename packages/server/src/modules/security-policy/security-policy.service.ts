@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
-import { sql } from '../../core/database/sql.js';
 import { DomainError } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
 import { requireOwnTwoFactor, type OrganizationActor } from '../access/index.js';
+import { setTwoFactorRequirement } from '../organizations/index.js';
 
 /**
  * The requirement switch. One conditional update of the organization row, whatever its size:
@@ -20,13 +20,8 @@ export class SecurityPolicyService {
     requireOwnTwoFactor(actor, 'changing the requirement');
     const now = this.deps.clock.now();
     const changed = await em.transactional(async (tx) => {
-      const rows = await sql(
-        tx,
-        `update organization set two_factor_required = ?, policy_changed_at = ?, policy_changed_by = ?, policy_changed_by_token_id = ?
-         where id = ? and two_factor_required <> ? returning id`,
-        [required, now, actor.userId, actor.tokenId, actor.organizationId, required],
-      );
-      if (rows.length === 0) return false;
+      const set = { organizationId: actor.organizationId, required, at: now, byUserId: actor.userId, byTokenId: actor.tokenId };
+      if (!(await setTwoFactorRequirement(tx, set))) return false;
       this.deps.audit.record(tx, {
         organizationId: actor.organizationId,
         action: required ? AuditAction.REQUIREMENT_ENABLED : AuditAction.REQUIREMENT_DISABLED,

@@ -9,3 +9,4 @@ export { TwoFactorResolver } from './two-factor.resolver.js';
 export { ViewerTwoFactorResolver } from './viewer-two-factor.resolver.js';
 export { ProofInput } from './two-factor.types.js';
 export { codeAt, timeStep } from './totp.js';
+export { insertConfirmedTotp } from './method-rows.js';

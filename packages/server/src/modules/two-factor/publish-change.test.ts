@@ -5,26 +5,24 @@ import { TwoFactorService } from './two-factor.service.js';
 
 type Deps = ConstructorParameters<typeof TwoFactorService>[0];
 
-/** An entity manager whose every statement answers `execute` (publishChange runs one, on a fork). */
-function entityManager(execute: () => Promise<unknown[]>): EntityManager {
-  const fork = { getConnection: () => ({ execute }), getTransactionContext: () => undefined };
-  return { fork: () => fork } as unknown as EntityManager;
-}
+const em = { fork: () => ({}) } as unknown as EntityManager;
 
 describe('TwoFactorService.publishChange', () => {
   const escaped: unknown[] = [];
   const onUnhandled = (reason: unknown): void => void escaped.push(reason);
   let log: { error: ReturnType<typeof vi.fn> };
   let events: { publish: ReturnType<typeof vi.fn> };
-  let service: TwoFactorService;
+
+  /** publishChange asks the organizations module for the member's organizations (one statement, on a fork): here its answer. */
+  function serviceAnswering(ids: () => Promise<string[]>): TwoFactorService {
+    return new TwoFactorService({ clock: systemClock, events, log, organizationsOf: { ids } } as unknown as Deps);
+  }
 
   beforeEach(() => {
     escaped.length = 0;
     process.on('unhandledRejection', onUnhandled);
     log = { error: vi.fn() };
     events = { publish: vi.fn() };
-    // Only the clock, the events and the log are reached by publishChange.
-    service = new TwoFactorService({ clock: systemClock, events, log } as unknown as Deps);
   });
   afterEach(() => {
     process.off('unhandledRejection', onUnhandled);
@@ -32,11 +30,7 @@ describe('TwoFactorService.publishChange', () => {
 
   it('logs a failed statement instead of leaving a rejection nobody handles', async () => {
     const lost = new Error('Connection terminated unexpectedly');
-    service.publishChange(
-      entityManager(() => Promise.reject(lost)),
-      'user-1',
-      'TWO_FACTOR_DISABLED',
-    );
+    serviceAnswering(() => Promise.reject(lost)).publishChange(em, 'user-1', 'TWO_FACTOR_DISABLED');
     await vi.waitFor(() =>
       expect(log.error).toHaveBeenCalledWith({ err: lost, userId: 'user-1', change: 'TWO_FACTOR_DISABLED' }, expect.any(String)),
     );
@@ -47,11 +41,7 @@ describe('TwoFactorService.publishChange', () => {
   });
 
   it('publishes the change to the member’s organizations and to the member', async () => {
-    service.publishChange(
-      entityManager(() => Promise.resolve([{ organization_id: 'org-1' }, { organization_id: 'org-2' }])),
-      'user-1',
-      'TWO_FACTOR_ENABLED',
-    );
+    serviceAnswering(() => Promise.resolve(['org-1', 'org-2'])).publishChange(em, 'user-1', 'TWO_FACTOR_ENABLED');
     await vi.waitFor(() => expect(events.publish).toHaveBeenCalledTimes(2));
     expect(events.publish).toHaveBeenCalledWith({
       type: 'memberSecurityChanged',

@@ -35,8 +35,16 @@ interface Deps {
   audit: AuditService;
   events: DomainEvents;
   log: Logger;
-  /** Ends the account's block episodes once it has a method (organizations owns memberships). */
-  blockEpisodes: { end(tx: EntityManager, userId: string): Promise<void> };
+  /**
+   * The account's organizations, asked of the organizations module (which builds on two-factor, so
+   * it is handed in): their ids, those that require 2FA, and the end of the account's block
+   * episodes once it has a method.
+   */
+  organizationsOf: {
+    ids(em: EntityManager, userId: string): Promise<string[]>;
+    requiring(em: EntityManager, userId: string): Promise<{ id: string; name: string }[]>;
+    endBlockEpisodes(tx: EntityManager, userId: string): Promise<void>;
+  };
 }
 
 /**
@@ -91,7 +99,7 @@ export class TwoFactorService {
       pending.lastUsedAt = now;
       user.twoFactorEnabled = true;
       // A block episode ends when the member has a method again (the organizations module's rows).
-      await this.deps.blockEpisodes.end(tx, userId);
+      await this.deps.organizationsOf.endBlockEpisodes(tx, userId);
       await this.replaceRecoveryCodes(tx, userId, codes);
       this.deps.mail.queue(tx, {
         to: user.email,
@@ -162,11 +170,7 @@ export class TwoFactorService {
       const user = await tx.findOneOrFail(User, userId, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
       const method = await tx.findOne(TotpMethod, { user: userId, confirmedAt: { $ne: null } });
       if (!method) throw new DomainError(ErrorCode.NOT_FOUND, 'There is no authenticator to remove.');
-      const requiring = await sql<{ id: string; name: string }>(
-        tx,
-        `select o.id, o.name from membership m join organization o on o.id = m.organization_id where m.user_id = ? and o.two_factor_required`,
-        [userId],
-      );
+      const requiring = await this.deps.organizationsOf.requiring(tx, userId);
       if (requiring.length > 0) {
         throw new DomainError(ErrorCode.LAST_METHOD_REQUIRED, 'An organization you belong to requires two-step verification.', {
           organizations: requiring.map((r) => ({ id: r.id, name: r.name })),
@@ -282,9 +286,10 @@ export class TwoFactorService {
    * database lost for a moment) is logged and the clients see the change when they next query.
    */
   publishChange(em: EntityManager, userId: string, change: 'TWO_FACTOR_ENABLED' | 'TWO_FACTOR_DISABLED'): void {
-    sql<{ organization_id: string }>(em.fork(), `select organization_id from membership where user_id = ?`, [userId])
-      .then((rows) => {
-        this.deps.events.publish({ type: 'memberSecurityChanged', organizationIds: rows.map((r) => r.organization_id), userId, change });
+    this.deps.organizationsOf
+      .ids(em.fork(), userId)
+      .then((organizationIds) => {
+        this.deps.events.publish({ type: 'memberSecurityChanged', organizationIds, userId, change });
         this.deps.events.publish({ type: 'accessChanged', userIds: [userId] });
       })
       .catch((err: unknown) => this.deps.log.error({ err, userId, change }, 'publishing a second-factor change failed'));

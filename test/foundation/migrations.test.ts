@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '@twostep/server';
+import { openDatabase } from '@twostep/server';
 import { connect, createTestDatabase } from '../support/database.js';
 
 type Orm = Awaited<ReturnType<typeof openDatabase>>;
@@ -166,7 +166,7 @@ describe('0006: one home', () => {
       [session, person],
     );
 
-    expect(await migrate(orm)).toEqual(['0006-one-home']);
+    expect((await orm.getMigrator().up({ to: '0006-one-home' })).map((m) => m.name)).toEqual(['0006-one-home']);
 
     const kinds = await db.query<{ organization_id: string; user_id: string; kind: string }>(
       `select organization_id, user_id, kind from membership order by joined_at`,

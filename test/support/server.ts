@@ -19,6 +19,8 @@ export interface TestServerOptions {
   mailWorkers?: boolean;
   /** Whether the campaign workers run by themselves (default true); without them a test drives `app.campaignRunner`. */
   campaignWorkers?: boolean;
+  /** Start the rollout sweeper (default true); tests that drive it by hand turn it off. */
+  rolloutWorkers?: boolean;
   /** The clock the server reads (default a new `ManualClock` at the real time now). */
   clock?: ManualClock;
   /** The URL the server connects with, given its fresh database's (e.g. through a statement counter). */
@@ -48,7 +50,13 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     SIGN_IN_LIMIT_PER_ADDRESS: '1000',
     ...env,
   });
-  const app = await startTwostep({ config, clock, mailWorkers: options.mailWorkers, campaignWorkers: options.campaignWorkers });
+  const app = await startTwostep({
+    config,
+    clock,
+    mailWorkers: options.mailWorkers,
+    campaignWorkers: options.campaignWorkers,
+    rolloutWorkers: options.rolloutWorkers,
+  });
   const publicUrl = env.PUBLIC_URL ?? app.url;
   app.config.publicUrl = publicUrl;
   return {

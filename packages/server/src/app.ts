@@ -24,6 +24,7 @@ import { serve } from './composition/serve.js';
 import { createServices, type Services } from './composition/services.js';
 import { credentialResolver } from './modules/accounts/index.js';
 import { CampaignRunner } from './modules/alerts/index.js';
+import { RolloutSweeper } from './modules/security-policy/index.js';
 import { seedDemo } from './modules/demo/index.js';
 import type { LiveOptions } from './modules/live/index.js';
 
@@ -37,6 +38,8 @@ export interface StartOptions {
   mailWorkers?: boolean;
   /** Start the alert campaign runner (default true). */
   campaignWorkers?: boolean;
+  /** Start the rollout sweeper (default true): scheduled dates, windows' ends, exemptions' expiries. */
+  rolloutWorkers?: boolean;
   /** Live updates: the summary's coalescing interval, the socket sweep, the `connection_init` wait. */
   live?: LiveOptions & { connectionInitWaitMs?: number };
 }
@@ -50,6 +53,7 @@ export interface Twostep {
   schema: GraphQLSchema;
   mailWorker: MailWorker;
   campaignRunner: CampaignRunner;
+  rolloutSweeper: RolloutSweeper;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -138,6 +142,10 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       config.mailPollMs,
     );
     Object.assign(workers, { mailWorker: mail.worker, campaignRunner: runner });
+    const sweeper = new RolloutSweeper(
+      { orm, clock, log, audit: services.audit, events, exemptions: services.exemptions },
+      config.rolloutPollMs,
+    );
 
     if (config.demo && embedded) await seedDemo(orm.em.fork(), services, log);
 
@@ -160,7 +168,9 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
 
     if (options.mailWorkers !== false) mail.worker.start();
     if (options.campaignWorkers !== false) runner.start();
+    if (options.rolloutWorkers !== false) sweeper.start();
     stops.add(async () => {
+      await sweeper.stop();
       await runner.stop();
       await mail.worker.stop();
       mail.transport.close();
@@ -178,6 +188,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       schema,
       mailWorker: mail.worker,
       campaignRunner: runner,
+      rolloutSweeper: sweeper,
       databaseUrl,
       stop: () => stops.run(),
     };

@@ -8,6 +8,10 @@ export type Role = (typeof Role)[keyof typeof Role];
 export const MembershipKind = { INTERNAL: 'INTERNAL', EXTERNAL: 'EXTERNAL' } as const;
 export type MembershipKind = (typeof MembershipKind)[keyof typeof MembershipKind];
 
+/** What an organization makes of a member's second factors (PRODUCT.md, "Rollout"). */
+export const Compliance = { COMPLIANT: 'COMPLIANT', EXEMPT: 'EXEMPT', IN_WINDOW: 'IN_WINDOW', NON_COMPLIANT: 'NON_COMPLIANT' } as const;
+export type Compliance = (typeof Compliance)[keyof typeof Compliance];
+
 /** Which client a session belongs to; `INTEGRATION` is an organization's API token. */
 export const ClientKind = {
   WEB: 'WEB',

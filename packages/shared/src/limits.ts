@@ -9,4 +9,10 @@ export const Limits = {
   maxSearchLength: 100,
   /** Hours between two alerts to the same member from the same organization. */
   alertIntervalHours: 24,
+  /** A scheduled requirement's date: at least this many hours ahead, and at most a year. */
+  minScheduleAheadHours: 1,
+  /** Days after joining that members who join while a plan runs may take to set up 2FA. */
+  maxNewMemberWindowDays: 90,
+  /** An exemption's reason, in characters. */
+  maxExemptionReasonLength: 500,
 } as const;

@@ -41,6 +41,7 @@ const columns = fc.subarray(Object.values(MemberColumn));
 const roles = fc.constantFrom('LEGAL_REPRESENTATIVE', 'ADMINISTRATOR', 'USER');
 const kinds = fc.constantFrom('INTERNAL', 'EXTERNAL');
 const anyBoolean = fc.boolean();
+const daysAhead = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /** An organization id the caller cannot use: malformed (BAD_USER_INPUT), unknown or foreign (NOT_FOUND). */
 function badOrganization(world: World): fc.Arbitrary<{ id: string; expect: readonly string[] }> {
@@ -360,6 +361,69 @@ export const mutationCases: Record<string, Cases> = {
       ),
       // The value it has already: answered, audited nowhere, nothing written.
       fc.constant(one('legal', [], true)({ organizationId: w.orgA.id, required: false, confirm: true })),
+    ),
+
+  // Rollout plans (issue 14). Valid dates are relative to now (the world's clock is the real one).
+  scheduleTwoFactorRequirement: (w) =>
+    fc.oneof(
+      ...organizationScoped(w, fc.record({ requiredFrom: fc.constant(daysAhead(2)), confirm: fc.constant(true) })),
+      fc.constant(one('admin', [CONFIRMATION_REQUIRED])({ organizationId: w.orgA.id, requiredFrom: daysAhead(2), confirm: false })),
+      fc.constant(
+        one('adminNo2fa', [ErrorCode.ACTOR_TWO_FACTOR_REQUIRED])({ organizationId: w.orgA.id, requiredFrom: daysAhead(2), confirm: true }),
+      ),
+      fc
+        .constantFrom(daysAhead(-1), daysAhead(0.01), daysAhead(400))
+        .map((requiredFrom) => one('admin', [BAD])({ organizationId: w.orgA.id, requiredFrom, confirm: true })),
+      hostileText.map((requiredFrom) => one('admin', [BAD])({ organizationId: w.orgA.id, requiredFrom, confirm: true })),
+    ),
+
+  cancelScheduledTwoFactorRequirement: (w) =>
+    fc.oneof(
+      ...organizationScoped(w, fc.record({ confirm: fc.constant(true) })),
+      fc.constant(one('admin', [CONFIRMATION_REQUIRED])({ organizationId: w.orgA.id, confirm: false })),
+      // Nothing is scheduled in the world.
+      fc.constant(one('admin', [CONFLICT])({ organizationId: w.orgA.id, confirm: true })),
+    ),
+
+  setNewMemberWindow: (w) =>
+    fc.oneof(
+      ...organizationScoped(w, fc.record({ days: fc.integer({ min: 0, max: 90 }) })),
+      fc
+        .oneof(fc.integer({ min: -10_000, max: -1 }), fc.integer({ min: 91, max: 10_000 }))
+        .map((days) => one('admin', [BAD])({ organizationId: w.orgA.id, days })),
+      fc
+        .integer({ min: 1, max: 90 })
+        .map((days) => one('adminNo2fa', [ErrorCode.ACTOR_TWO_FACTOR_REQUIRED])({ organizationId: w.orgA.id, days })),
+    ),
+
+  exemptMember: (w) => {
+    const valid = { userId: w.users.member.id, reason: 'On leave', expiresAt: daysAhead(7) };
+    return fc.oneof(
+      ...organizationScoped(w, fc.constant(valid)),
+      strangerId(w).map((user) => one('admin', user.expect)({ ...valid, organizationId: w.orgA.id, userId: user.id })),
+      fc
+        .oneof(
+          fc.constantFrom('', '   ', 'x'.repeat(501)),
+          hostileText.filter((t) => t.trim().length === 0 || t.trim().length > 500),
+        )
+        .map((reason) => one('admin', [BAD])({ ...valid, organizationId: w.orgA.id, reason })),
+      fc
+        .constantFrom(daysAhead(-1), daysAhead(400))
+        .map((expiresAt) => one('admin', [BAD])({ ...valid, organizationId: w.orgA.id, expiresAt })),
+      // Nobody exempts themselves; an administrator does not exempt a legal representative.
+      fc
+        .constantFrom(w.users.admin.id, w.users.legal.id)
+        .map((userId) => one('admin', [FORBIDDEN])({ ...valid, organizationId: w.orgA.id, userId })),
+      fc.constant(one('adminNo2fa', [ErrorCode.ACTOR_TWO_FACTOR_REQUIRED])({ ...valid, organizationId: w.orgA.id })),
+    );
+  },
+
+  revokeExemption: (w) =>
+    fc.oneof(
+      ...organizationScoped(w, fc.constant({ userId: w.users.member.id })),
+      strangerId(w).map((user) => one('admin', user.expect)({ organizationId: w.orgA.id, userId: user.id })),
+      // Nobody is exempt in the world.
+      fc.constant(one('legal', [NOT_FOUND])({ organizationId: w.orgA.id, userId: w.users.member.id })),
     ),
 };
 

@@ -12,6 +12,7 @@ import {
 } from '../modules/live/index.js';
 import {
   AuditLogResolver,
+  ExemptionsResolver,
   MemberConnectionResolver,
   MembersResolver,
   OrganizationResolver,
@@ -38,6 +39,7 @@ export const resolvers: NonEmptyArray<Function> = [
   MemberConnectionResolver,
   MembersResolver,
   SecurityPolicyResolver,
+  ExemptionsResolver,
   AlertsResolver,
   MemberAlertsResolver,
   OrganizationAlertsResolver,
@@ -73,6 +75,7 @@ export function resolverInstances(services: Services): Map<unknown, object> {
     new MemberConnectionResolver(),
     new MembersResolver({ members, accounts }),
     new SecurityPolicyResolver({ securityPolicy: services.securityPolicy, organizations }),
+    new ExemptionsResolver({ exemptions: services.exemptions, members }),
     new AlertsResolver({ alerts }),
     new MemberAlertsResolver({ alerts }),
     new OrganizationAlertsResolver({ alerts }),

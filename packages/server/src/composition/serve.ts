@@ -11,6 +11,7 @@ import { headerValue } from '../core/http/credentials.js';
 import { createHttpApp } from '../core/http/express-app.js';
 import type { Logger } from '../core/logger.js';
 import type { CredentialResolver } from '../modules/accounts/index.js';
+import { blockingOrganizationsOf } from '../modules/access/index.js';
 import type { Services } from './services.js';
 
 export interface Served {
@@ -49,7 +50,11 @@ export async function serve(deps: {
     onBlocked: (principal) => {
       if (principal.kind !== 'session') return;
       deps.services.members
-        .recordBlock(orm.em.fork(), principal.userId)
+        .recordBlock(
+          orm.em.fork(),
+          principal.userId,
+          blockingOrganizationsOf(principal).map((o) => o.id),
+        )
         .catch((err: unknown) => log.error({ err }, 'recording a block failed'));
     },
   });

@@ -14,7 +14,13 @@ import { AuditService } from '../modules/audit/index.js';
 import { InvitationAcceptanceService, InvitationsService, invitationMailTemplates } from '../modules/invitations/index.js';
 import { IntegrationTokensService } from '../modules/integration-tokens/index.js';
 import { LiveService, type LiveOptions } from '../modules/live/index.js';
-import { MembersService, OrganizationsService, accountOrganizations, membershipsJsonOf } from '../modules/organizations/index.js';
+import {
+  ExemptionsService,
+  MembersService,
+  OrganizationsService,
+  accountOrganizations,
+  membershipsJsonOf,
+} from '../modules/organizations/index.js';
 import { SecurityPolicyService } from '../modules/security-policy/index.js';
 import { TwoFactorService } from '../modules/two-factor/index.js';
 
@@ -38,6 +44,7 @@ export interface Services {
   invitations: InvitationsService;
   invitationAcceptance: InvitationAcceptanceService;
   members: MembersService;
+  exemptions: ExemptionsService;
   alerts: AlertsService;
   securityPolicy: SecurityPolicyService;
   integrationTokens: IntegrationTokensService;
@@ -90,6 +97,7 @@ export function createServices(deps: {
   const members: MembersService = new MembersService({ clock, audit, events, mail, sessions, twoFactor });
   const alerts = new AlertsService({ orm, clock, mail, audit, events, log, wakeCampaigns: deps.wakeCampaigns });
   const securityPolicy = new SecurityPolicyService({ clock, audit, events });
+  const exemptions = new ExemptionsService({ clock, audit, events });
   const integrationTokens = new IntegrationTokensService({ clock, audit, events });
   const live = new LiveService({ orm, clock, log, events, engine: deps.pubsub ?? memoryEngine(log), members, alerts, ...deps.live });
   return {
@@ -110,6 +118,7 @@ export function createServices(deps: {
     invitations,
     invitationAcceptance,
     members,
+    exemptions,
     alerts,
     securityPolicy,
     integrationTokens,

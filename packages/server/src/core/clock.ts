@@ -25,3 +25,10 @@ export class ManualClock implements Clock {
     this.current = date.getTime();
   }
 }
+
+/** A year after `from`, by the calendar (UTC): the furthest a plan's date or an exemption may reach. */
+export function aYearAfter(from: Date): Date {
+  const end = new Date(from);
+  end.setUTCFullYear(end.getUTCFullYear() + 1);
+  return end;
+}

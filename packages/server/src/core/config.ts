@@ -28,6 +28,8 @@ export interface Config {
   signInLimitPerAccount: number;
   maxConcurrentHashes: number;
   mailPollMs: number;
+  /** How often the rollout sweeper looks for due dates, windows and expiries (`ROLLOUT_POLL_MS`). */
+  rolloutPollMs: number;
   /** Members an alert campaign looks at per batch (one transaction each). */
   campaignBatchSize: number;
   webDistDir: string;
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     signInLimitPerAccount: int(env, 'SIGN_IN_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
     maxConcurrentHashes: int(env, 'MAX_CONCURRENT_HASHES', 2, 1, 64),
     mailPollMs: int(env, 'MAIL_POLL_MS', 1000, 10, 600_000),
+    rolloutPollMs: int(env, 'ROLLOUT_POLL_MS', 1000, 10, 600_000),
     // A batch of 10,000 takes about a quarter of a second here, which is as long as the
     // organization's single alerts wait at most; smaller batches cost more than their work (at
     // 2,000 a campaign took half as long again: docs/benchmarks.md, scenario 5).

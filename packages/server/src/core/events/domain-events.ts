@@ -4,7 +4,7 @@
  */
 export type DomainEvent =
   | { type: 'memberSecurityChanged'; organizationIds: string[]; userId: string; change: MemberChange; alertId?: string }
-  | { type: 'policyChanged'; organizationId: string; twoFactorRequired: boolean; changedBy: string | null }
+  | { type: 'policyChanged'; organizationId: string; twoFactorRequired: boolean; changedBy: string | null; requiredFrom?: string | null }
   | { type: 'accessChanged'; userIds: string[] }
   | { type: 'sessionsRevoked'; sessionIds: string[] }
   | { type: 'tokenRevoked'; tokenId: string }
@@ -20,7 +20,10 @@ export type MemberChange =
   | 'LEFT'
   | 'REMOVED'
   | 'RESET'
-  | 'ROLE_CHANGED';
+  | 'ROLE_CHANGED'
+  | 'EXEMPTED'
+  | 'EXEMPTION_ENDED'
+  | 'WINDOW_ENDED';
 
 export interface DomainEvents {
   publish(event: DomainEvent): void;

@@ -14,6 +14,12 @@ export interface MembershipRef {
   twoFactorRequired: boolean;
   /** When the requirement was last switched (its start, while it is on). */
   policyChangedAt: string | null;
+  /** The requirement is scheduled for this moment (ISO), or null. */
+  requiredFrom: string | null;
+  /** The member's own window ends then (ISO), or null. */
+  deadlineAt: string | null;
+  /** The member's open exemption runs until then (ISO), or null. */
+  exemptUntil: string | null;
 }
 
 /** A person signed in through a session (web cookie, or desktop/mobile bearer token). */
@@ -25,6 +31,8 @@ export interface SessionPrincipal {
   email: string;
   displayName: string;
   twoFactorEnabled: boolean;
+  /** When this principal was read: compliance and blocking are judged at this moment. */
+  at: Date;
   /** When the password was last entered for this session (sign-in, or a password proof since). */
   passwordAt: Date;
   /** The user's memberships, loaded with the session in one statement. */

@@ -1,13 +1,15 @@
 import { ErrorCode, type Scope } from '@twostep/shared';
 import { DomainError } from '../../core/errors.js';
-import type { OrganizationRef, Principal } from '../../core/graphql/principal.js';
-import { blockingOrganizations, twoFactorRequired } from './compliance.js';
+import type { Principal } from '../../core/graphql/principal.js';
+import { blockingOrganizations, twoFactorRequired, type OrganizationFacts } from './compliance.js';
 import { scopePermissions, type Permission } from './permissions.js';
 
 /** Who may receive an organization's events right now, read once per event and instance (by the live module). */
 export interface EventAudience {
-  /** People whose role holds the permission, with their 2FA state, the organizations of theirs that require 2FA, and their live sessions. */
-  people: Map<string, { twoFactorEnabled: boolean; requiring: OrganizationRef[]; sessions: Set<string> }>;
+  /** When it was read: compliance is judged at this moment. */
+  at: Date;
+  /** People whose role holds the permission, with their 2FA state, their organizations with a requirement on or scheduled, and their live sessions. */
+  people: Map<string, { twoFactorEnabled: boolean; organizations: OrganizationFacts[]; sessions: Set<string> }>;
   /** Live integration tokens with their scopes. */
   tokens: Map<string, ReadonlySet<Scope>>;
 }
@@ -47,10 +49,7 @@ export function eventRefusal(audience: EventAudience, principal: Principal, perm
       if (!person) return forbidden();
       if (!person.sessions.has(principal.sessionId)) return gone();
       if (principal.client !== 'WEB') return undefined;
-      const blocking = blockingOrganizations(
-        person,
-        person.requiring.map((organization) => ({ ...organization, twoFactorRequired: true })),
-      );
+      const blocking = blockingOrganizations(person, person.organizations, audience.at);
       return blocking.length > 0 ? { error: twoFactorRequired(blocking), credentialGone: false } : undefined;
     }
   }

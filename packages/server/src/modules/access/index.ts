@@ -8,9 +8,15 @@
  */
 export { Permission, rolePermissions, scopePermissions } from './permissions.js';
 export { authorize, type OrganizationActor } from './authorize.js';
-export { requirePerson, requireOwnTwoFactor, requireCanManageRole, refuseSelf } from './rules.js';
+export { requirePerson, requireOwnTwoFactor, requireCanManageRole, refuseSelf, requireCanExempt } from './rules.js';
 export {
   complianceIn,
+  complianceSql,
+  requiresNow,
+  requiresNowSql,
+  deadlineIn,
+  deadlinesOf,
+  organizationsOf,
   blockingOrganizations,
   blockingOrganizationsOf,
   isBlocked,
@@ -18,6 +24,7 @@ export {
   type Compliance,
   type AccountFacts,
   type OrganizationFacts,
+  type ComplianceColumns,
 } from './compliance.js';
 export { allowsSurface, judgeReach } from './surfaces.js';
 export { eventRefusal, type EventAudience, type EventRefusal } from './event-rights.js';

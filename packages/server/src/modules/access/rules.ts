@@ -35,3 +35,15 @@ export function requireCanManageRole(actorRole: Role | null, targets: Role[], me
 export function refuseSelf(actor: OrganizationActor, targetUserId: string, message: string): void {
   if (targetUserId === actor.userId) throw new DomainError(ErrorCode.FORBIDDEN, message);
 }
+
+/**
+ * Who may exempt whom from the requirement (PRODUCT.md, "Rollout"): exempting an administrator or
+ * a legal representative takes a legal representative; a `policy:write` token exempts only `USER`
+ * members; nobody exempts themselves.
+ */
+export function requireCanExempt(actor: OrganizationActor, target: { userId: string; role: Role }): void {
+  refuseSelf(actor, target.userId, 'Nobody exempts themselves.');
+  if (target.role === 'USER') return;
+  if (actor.role !== 'LEGAL_REPRESENTATIVE')
+    throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative exempts an administrator or a legal representative.');
+}

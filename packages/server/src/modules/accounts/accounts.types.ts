@@ -145,6 +145,19 @@ export class OrganizationSummary {
 
   @Field(() => Date, { nullable: true, description: 'Since when 2FA is required, if it is.' })
   twoFactorRequiredSince!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When 2FA becomes required, while it is scheduled and not yet in force.' })
+  requiredFrom?: Date | null;
+}
+
+@ObjectType({ description: 'An organization where the viewer must set up 2FA by a deadline that is still ahead.' })
+@App()
+export class AccessDeadline {
+  @Field(() => OrganizationSummary)
+  organization!: OrganizationSummary;
+
+  @Field(() => Date, { description: 'The viewer’s own deadline there: the plan’s date, or the end of their new-member window.' })
+  deadline!: Date;
 }
 
 @ObjectType({ description: 'The viewer’s own membership of an organization.' })
@@ -171,6 +184,15 @@ export class Access {
 
   @Field(() => [OrganizationSummary], { description: 'Organizations of the viewer that require 2FA.' })
   requiringOrganizations!: OrganizationSummary[];
+
+  @Field(() => [OrganizationSummary], {
+    description:
+      'The organizations that block the viewer now: they require 2FA and find the viewer non-compliant (not exempt, no deadline ahead).',
+  })
+  blockingOrganizations!: OrganizationSummary[];
+
+  @Field(() => [AccessDeadline], { description: 'Where the viewer has no 2FA yet and a deadline ahead, soonest first.' })
+  deadlines!: AccessDeadline[];
 }
 
 @ObjectType({ description: 'Who is signed in, their security status and memberships.' })

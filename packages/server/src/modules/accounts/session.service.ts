@@ -25,6 +25,9 @@ interface SessionRow {
         kind: MembershipRef['kind'];
         two_factor_required: boolean;
         policy_changed_at: string | null;
+        required_from: string | null;
+        deadline_at: string | null;
+        exempt_until: string | null;
       }[]
     | string;
 }
@@ -94,6 +97,9 @@ export class SessionService {
       kind: m.kind,
       twoFactorRequired: m.two_factor_required,
       policyChangedAt: m.policy_changed_at,
+      requiredFrom: m.required_from,
+      deadlineAt: m.deadline_at,
+      exemptUntil: m.exempt_until,
     }));
     return {
       kind: 'session',
@@ -104,6 +110,7 @@ export class SessionService {
       displayName: row.display_name,
       twoFactorEnabled: row.two_factor_enabled,
       passwordAt: new Date(row.password_at),
+      at: now,
       memberships,
       requiringOrganizations: memberships.filter((m) => m.twoFactorRequired).map((m) => ({ id: m.organizationId, name: m.name })),
     };

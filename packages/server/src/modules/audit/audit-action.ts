@@ -30,5 +30,18 @@ export const AuditAction = {
   MEMBERSHIP_KIND_CHANGED: 'MEMBERSHIP_KIND_CHANGED',
   /** Too many failed proofs (password or code) for the account: proofs refused until the window ends. */
   PROOFS_RATE_LIMITED: 'PROOFS_RATE_LIMITED',
+  /** The requirement was scheduled for a date (`data.requiredFrom`), or the date moved (`data.previous`). */
+  REQUIREMENT_SCHEDULED: 'REQUIREMENT_SCHEDULED',
+  /** A scheduled date was cancelled before it came (`data.requiredFrom`). */
+  REQUIREMENT_SCHEDULE_CANCELLED: 'REQUIREMENT_SCHEDULE_CANCELLED',
+  /** The new members' window changed (`data.days`, `data.previous`). */
+  NEW_MEMBER_WINDOW_CHANGED: 'NEW_MEMBER_WINDOW_CHANGED',
+  /** A member was exempted (`data.reason`, `data.expiresAt`). */
+  EXEMPTION_CREATED: 'EXEMPTION_CREATED',
+  EXEMPTION_REVOKED: 'EXEMPTION_REVOKED',
+  /** An exemption ran out (recorded by the rollout sweeper). */
+  EXEMPTION_EXPIRED: 'EXEMPTION_EXPIRED',
+  /** A new member's window ran out without 2FA (recorded by the rollout sweeper). */
+  MEMBER_WINDOW_ENDED: 'MEMBER_WINDOW_ENDED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -24,6 +24,8 @@ export type PolicyMessage = Envelope & {
   twoFactorRequired: boolean;
   /** The person or integration token who changed it. */
   changedBy: string | null;
+  /** The scheduled date after the change (ISO), or null. */
+  requiredFrom?: string | null;
 };
 export type CampaignMessage = Envelope & { type: 'campaign'; organizationId: string; campaignId: string; queued: number };
 export type AccessMessage = Envelope & { type: 'access'; userIds: string[] };
@@ -62,6 +64,7 @@ export function toLiveMessages(event: DomainEvent, now: Date): { topic: string; 
         organizationId: event.organizationId,
         twoFactorRequired: event.twoFactorRequired,
         changedBy: event.changedBy,
+        requiredFrom: event.requiredFrom ?? null,
       };
       return [
         { topic: organizationTopic(event.organizationId), message },

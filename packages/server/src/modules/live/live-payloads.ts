@@ -46,6 +46,7 @@ export class LivePayloads {
       Object.assign(new OrganizationPolicyChange(), {
         organizationId: message.organizationId,
         twoFactorRequired: message.twoFactorRequired,
+        requiredFrom: message.requiredFrom ? new Date(message.requiredFrom) : null,
         changedAt: new Date(message.at),
         eventId: message.id,
         changedById: message.changedBy,

@@ -12,6 +12,9 @@ export const MemberChangeKind = {
   REMOVED: 'REMOVED',
   RESET: 'RESET',
   ROLE_CHANGED: 'ROLE_CHANGED',
+  EXEMPTED: 'EXEMPTED',
+  EXEMPTION_ENDED: 'EXEMPTION_ENDED',
+  WINDOW_ENDED: 'WINDOW_ENDED',
 } as const satisfies { [K in MemberChange]: K };
 
 registerEnumType(MemberChangeKind, {
@@ -27,6 +30,9 @@ registerEnumType(MemberChangeKind, {
     REMOVED: { description: 'The member was removed (`member` is null).' },
     RESET: { description: 'An administrator reset the member’s second factors.' },
     ROLE_CHANGED: { description: 'The member’s role changed.' },
+    EXEMPTED: { description: 'The member was exempted from the requirement until a date.' },
+    EXEMPTION_ENDED: { description: 'The member’s exemption was revoked or ran out.' },
+    WINDOW_ENDED: { description: 'The member’s new-member window ran out without 2FA.' },
   },
 });
 
@@ -64,6 +70,9 @@ export class OrganizationPolicyChange {
 
   @Field(() => Boolean, { description: 'Whether the requirement is on after this change.' })
   twoFactorRequired!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'The scheduled date after this change, while the requirement is not yet in force.' })
+  requiredFrom!: Date | null;
 
   @Field(() => Date)
   changedAt!: Date;

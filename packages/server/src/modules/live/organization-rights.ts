@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '@twostep/shared';
-import type { OrganizationRef } from '../../core/graphql/principal.js';
 import { rolePermissions, type EventAudience, type Permission } from '../access/index.js';
 import { liveSessionsOf } from '../accounts/index.js';
 import { liveTokensOf } from '../integration-tokens/index.js';
@@ -32,13 +31,13 @@ export async function readOrganizationRights(
     now,
   );
   const tokens = await liveTokensOf(em, organizationId, now);
-  const people = new Map<string, { twoFactorEnabled: boolean; requiring: OrganizationRef[]; sessions: Set<string> }>();
+  const people: OrganizationRights['people'] = new Map();
   for (const holder of holders) {
     people.set(holder.id, {
       twoFactorEnabled: holder.twoFactorEnabled,
-      requiring: holder.requiring,
+      organizations: holder.organizations,
       sessions: sessions.get(holder.id) ?? new Set(),
     });
   }
-  return { people, tokens };
+  return { at: now, people, tokens };
 }

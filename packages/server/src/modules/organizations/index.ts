@@ -27,4 +27,12 @@ export {
   requiringOrganizationsOf,
   roleHolders,
   setTwoFactorRequirement,
+  scheduleRequirement,
+  cancelScheduledRequirement,
+  setNewMemberWindow,
+  switchDuePlans,
+  recordEndedWindows,
 } from './memberships.js';
+export { ExemptionsService } from './exemptions.service.js';
+export { ExemptionsResolver } from './exemptions.resolver.js';
+export { Exemption } from './members.types.js';

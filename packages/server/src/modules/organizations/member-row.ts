@@ -1,4 +1,5 @@
 import type { MembershipKind, Role } from '@twostep/shared';
+import { complianceIn, deadlineIn, requiresNow, type OrganizationFacts } from '../access/index.js';
 import type { Member } from './members.types.js';
 
 export interface MemberRow {
@@ -11,11 +12,64 @@ export interface MemberRow {
   kind: MembershipKind;
   joined_at: Date;
   last_alerted_at: Date | null;
+  deadline_at: Date | null;
+  blocked_at: Date | null;
+  exemption: ExemptionJson | string | null;
+  policy: PolicyJson | string;
 }
+
+interface PolicyJson {
+  two_factor_required: boolean;
+  policy_changed_at: string | null;
+  required_from: string | null;
+}
+
+interface ExemptionJson {
+  reason: string;
+  expires_at: string;
+  created_at: string;
+  created_by: string | null;
+  created_by_token_id: string | null;
+  created_by_name: string | null;
+}
+
+const dateOrNull = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
 export function toMember(row: MemberRow, alertIntervalMs: number, now: Date): Member {
   const lastAlertedAt = row.last_alerted_at ? new Date(row.last_alerted_at) : null;
+  const exemption = typeof row.exemption === 'string' ? (JSON.parse(row.exemption) as ExemptionJson) : row.exemption;
+  const policy = typeof row.policy === 'string' ? (JSON.parse(row.policy) as PolicyJson) : row.policy;
+  const facts = {
+    id: row.organization_id,
+    name: '',
+    twoFactorRequired: policy.two_factor_required,
+    requiredFrom: dateOrNull(policy.required_from),
+    deadlineAt: dateOrNull(row.deadline_at),
+    exemptUntil: exemption ? new Date(exemption.expires_at) : null,
+  };
+  const compliance = complianceIn({ twoFactorEnabled: row.two_factor_enabled }, facts, now);
   return {
+    compliance,
+    deadline: compliance === 'IN_WINDOW' ? deadlineIn(facts, now) : null,
+    blockedSince:
+      compliance === 'NON_COMPLIANT' && requiresNow(facts, now) ? blockedSince(facts, dateOrNull(policy.policy_changed_at)) : null,
+    blockedAttemptAt: compliance === 'NON_COMPLIANT' && row.blocked_at ? new Date(row.blocked_at) : null,
+    exemption:
+      exemption && new Date(exemption.expires_at) > now
+        ? {
+            reason: exemption.reason,
+            expiresAt: new Date(exemption.expires_at),
+            createdAt: new Date(exemption.created_at),
+            createdBy:
+              exemption.created_by || exemption.created_by_token_id
+                ? {
+                    userId: exemption.created_by,
+                    tokenId: exemption.created_by_token_id,
+                    name: exemption.created_by_name ?? 'Deleted account',
+                  }
+                : null,
+          }
+        : null,
     id: row.id,
     organizationId: row.organization_id,
     displayName: row.display_name,
@@ -34,4 +88,14 @@ export function nextAlertAt(lastAlertedAt: Date | null, alertIntervalMs: number,
   if (!lastAlertedAt) return null;
   const next = new Date(lastAlertedAt.getTime() + alertIntervalMs);
   return next > now ? next : null;
+}
+
+/**
+ * When this organization began to block a member it blocks now: when its requirement took effect
+ * (the switch, or the scheduled date) or when the member's own window ended, whichever is later.
+ */
+function blockedSince(facts: OrganizationFacts, switchedOnAt: Date | null): Date | null {
+  const start = facts.twoFactorRequired ? switchedOnAt : facts.requiredFrom;
+  const times = [start, facts.deadlineAt].filter((d): d is Date => d !== null);
+  return times.length === 0 ? null : new Date(Math.max(...times.map((d) => d.getTime())));
 }

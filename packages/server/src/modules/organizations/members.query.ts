@@ -3,6 +3,7 @@ import { Limits } from '@twostep/shared';
 import { sql } from '../../core/database/sql.js';
 import { badInput, isUuid } from '../../core/errors.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/pagination.js';
+import { complianceSql, type ComplianceColumns } from '../access/index.js';
 import type { MemberConnection, MemberFilter, MemberOrder } from './members.types.js';
 import { toMember, type MemberRow } from './member-row.js';
 
@@ -44,16 +45,42 @@ function isUtcTimestamp(value: string): boolean {
  */
 export const lastAlertedAt = `(select max(la.created_at) from alert la where la.organization_id = m.organization_id and la.user_id = m.user_id)`;
 
-export const memberColumns = `m.organization_id, u.id, u.display_name, u.email, u.two_factor_enabled, m.role, m.kind, m.joined_at, ${lastAlertedAt} as last_alerted_at`;
+/** The organization's scheduled date, beside each membership row (`m`). */
+const requiredFrom = `(select o.required_from from organization o where o.id = m.organization_id)`;
+
+/** The member's open exemption here, as JSON with who granted it (null when none). */
+const openExemption = `(select json_build_object('reason', e.reason, 'expires_at', e.expires_at, 'created_at', e.created_at,
+    'created_by', e.created_by, 'created_by_token_id', e.created_by_token_id, 'created_by_name', coalesce(cu.display_name, ct.name))
+  from exemption e left join "user" cu on cu.id = e.created_by left join integration_token ct on ct.id = e.created_by_token_id
+  where e.organization_id = m.organization_id and e.user_id = m.user_id and e.ended_at is null)`;
+
+/** The columns the access module's `complianceSql` reads, for a membership `m` of a user `u`. */
+export const complianceColumns: ComplianceColumns = {
+  twoFactorEnabled: 'u.two_factor_enabled',
+  twoFactorRequired: '(select o.two_factor_required from organization o where o.id = m.organization_id)',
+  requiredFrom,
+  deadlineAt: 'm.deadline_at',
+  exemptUntil: `(select e.expires_at from exemption e where e.organization_id = m.organization_id and e.user_id = m.user_id and e.ended_at is null)`,
+};
+
+export const memberColumns = `m.organization_id, u.id, u.display_name, u.email, u.two_factor_enabled, m.role, m.kind, m.joined_at, ${lastAlertedAt} as last_alerted_at,
+  m.deadline_at, m.blocked_at, ${openExemption} as exemption,
+  (select json_build_object('two_factor_required', o.two_factor_required, 'policy_changed_at', o.policy_changed_at, 'required_from', o.required_from)
+   from organization o where o.id = m.organization_id) as policy`;
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The filter as SQL conditions and parameters, shared by the page and its count. */
-function where(organizationId: string, filter: MemberFilter | null | undefined): { clause: string; params: unknown[] } {
+function where(organizationId: string, filter: MemberFilter | null | undefined, now: Date): { clause: string; params: unknown[] } {
   const conditions = ['m.organization_id = ?'];
   const params: unknown[] = [organizationId];
+  if (filter?.compliance) {
+    const compliance = complianceSql(complianceColumns, now);
+    conditions.push(`${compliance.sql} = ?`);
+    params.push(...compliance.params, filter.compliance);
+  }
   if (filter?.twoFactor) {
     conditions.push('u.two_factor_enabled = ?');
     params.push(filter.twoFactor === 'ENABLED');
@@ -95,7 +122,7 @@ export async function queryMembers(
   const order = options.orderBy ?? { field: 'NAME', direction: 'ASC' };
   const key = sortKeys[order.field];
   const direction = order.direction === 'DESC' ? 'desc' : 'asc';
-  const { clause, params } = where(organizationId, options.filter);
+  const { clause, params } = where(organizationId, options.filter, options.now);
   const conditions = [clause];
   const pageParams = [...params];
   const cursor = decodeCursor(options.after, 2);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, Limits, MemberColumn, MembershipKind, Role } from '@twostep/shared';
+import { ErrorCode, Limits, MemberColumn, MembershipKind, Role, type Compliance } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
 import { badInput, DomainError, validId } from '../../core/errors.js';
@@ -8,10 +8,10 @@ import type { MailQueue } from '../../core/mail/index.js';
 import type { SessionService } from '../accounts/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
 import type { TwoFactorService } from '../two-factor/index.js';
-import { memberColumns, queryMembers } from './members.query.js';
+import { complianceColumns, memberColumns, queryMembers } from './members.query.js';
 import { toMember, type MemberRow } from './member-row.js';
 import type { Member, MemberConnection, MemberFilter, MemberOrder, SecuritySummary } from './members.types.js';
-import { refuseSelf, requireCanManageRole, requireOwnTwoFactor, type OrganizationActor } from '../access/index.js';
+import { complianceSql, refuseSelf, requireCanManageRole, requireOwnTwoFactor, type OrganizationActor } from '../access/index.js';
 
 export const ALERT_INTERVAL_MS = Limits.alertIntervalHours * 3600_000;
 const defaultColumns: MemberColumn[] = [
@@ -54,24 +54,34 @@ export class MembersService {
     return toMember(row, ALERT_INTERVAL_MS, this.deps.clock.now());
   }
 
-  /** Counts in one statement, grouped by role and kind. */
+  /** Counts in one statement, grouped by role, kind and compliance (the access module's rule, in SQL). */
   async summary(em: EntityManager, organizationId: string): Promise<SecuritySummary> {
-    const rows = await sql<{ role: Role; kind: MembershipKind; enabled: boolean; count: string }>(
+    const compliance = complianceSql(complianceColumns, this.deps.clock.now());
+    const rows = await sql<{ role: Role; kind: MembershipKind; compliance: Compliance; count: string }>(
       em,
-      `select m.role, m.kind, u.two_factor_enabled as enabled, count(*) as count
+      `select m.role, m.kind, ${compliance.sql} as compliance, count(*) as count
        from membership m join "user" u on u.id = m.user_id where m.organization_id = ? group by 1, 2, 3`,
-      [organizationId],
+      [...compliance.params, organizationId],
     );
     const tally = (pick: (r: (typeof rows)[number]) => boolean) => {
       const picked = rows.filter(pick);
+      const count = (state: Compliance): number => picked.filter((r) => r.compliance === state).reduce((n, r) => n + Number(r.count), 0);
       const members = picked.reduce((n, r) => n + Number(r.count), 0);
-      const withTwoFactor = picked.filter((r) => r.enabled).reduce((n, r) => n + Number(r.count), 0);
-      return { members, withTwoFactor, withoutTwoFactor: members - withTwoFactor };
+      const withTwoFactor = count('COMPLIANT');
+      return {
+        members,
+        withTwoFactor,
+        withoutTwoFactor: members - withTwoFactor,
+        exempt: count('EXEMPT'),
+        inWindow: count('IN_WINDOW'),
+        nonCompliant: count('NON_COMPLIANT'),
+      };
     };
     const total = tally(() => true);
+    const counted = total.members - total.exempt;
     return {
       ...total,
-      compliancePercent: total.members === 0 ? 100 : Math.floor((total.withTwoFactor * 100) / total.members),
+      compliancePercent: counted === 0 ? 100 : Math.floor((total.withTwoFactor * 100) / counted),
       byRole: Object.values(Role).map((role) => ({ key: role, ...tally((r) => r.role === role) })),
       byKind: Object.values(MembershipKind).map((kind) => ({ key: kind, ...tally((r) => r.kind === kind) })),
     };
@@ -229,18 +239,20 @@ export class MembersService {
   }
 
   /**
-   * Audits a block once per episode: the first refusal after the requirement was switched on (or
-   * after the member lost their last method) marks the membership and writes MEMBER_BLOCKED.
+   * Audits a block once per episode: the first refusal after the requirement took effect (or
+   * after the member lost their last method) marks the membership and writes MEMBER_BLOCKED, in
+   * each organization that blocks them (the gate's list).
    */
-  async recordBlock(em: EntityManager, userId: string): Promise<void> {
+  async recordBlock(em: EntityManager, userId: string, organizationIds: readonly string[]): Promise<void> {
+    if (organizationIds.length === 0) return;
     await em.transactional(async (tx) => {
       const marked = await sql<{ organization_id: string }>(
         tx,
         `update membership m set blocked_at = ? from organization o
-         where m.organization_id = o.id and m.user_id = ? and o.two_factor_required
-           and (m.blocked_at is null or m.blocked_at < o.policy_changed_at)
+         where m.organization_id = o.id and m.user_id = ? and o.id = any(?::uuid[])
+           and (m.blocked_at is null or m.blocked_at < coalesce(o.policy_changed_at, o.required_from))
          returning m.organization_id`,
-        [this.deps.clock.now(), userId],
+        [this.deps.clock.now(), userId, `{${organizationIds.join(',')}}`],
       );
       await this.deps.audit.recordInEach(
         tx,

@@ -1,6 +1,34 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { MemberColumn, MembershipKind, Role } from '@twostep/shared';
+import { Compliance, MemberColumn, MembershipKind, Role } from '@twostep/shared';
 import { Integration } from '../../core/graphql/surface.js';
+import { ActorRef } from './organization.types.js';
+
+registerEnumType(Compliance, {
+  name: 'Compliance',
+  description: 'What an organization makes of a member’s second factors.',
+  valuesConfig: {
+    COMPLIANT: { description: 'Has a method the organization accepts.' },
+    EXEMPT: { description: 'Without one, but exempted by the organization until a date.' },
+    IN_WINDOW: { description: 'Without one, and their own deadline (the plan’s date, or their new-member window) is ahead.' },
+    NON_COMPLIANT: { description: 'Without one, not exempt, and no deadline ahead: blocked while the organization requires 2FA.' },
+  },
+});
+
+@ObjectType({ description: 'A member’s exemption from the organization’s requirement (one open at a time).' })
+@Integration()
+export class Exemption {
+  @Field(() => String)
+  reason!: string;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => ActorRef, { nullable: true, description: 'Who granted it; null when that account or token is gone.' })
+  createdBy!: ActorRef | null;
+}
 
 export const TwoFactorStatus = { ENABLED: 'ENABLED', DISABLED: 'DISABLED' } as const;
 export type TwoFactorStatus = (typeof TwoFactorStatus)[keyof typeof TwoFactorStatus];
@@ -32,6 +60,9 @@ export class MemberFilter {
 
   @Field(() => String, { nullable: true, description: 'Part of a name or e-mail, case-insensitive.' })
   search?: string | null;
+
+  @Field(() => Compliance, { nullable: true, description: 'Members with this compliance in the organization, now.' })
+  compliance?: Compliance | null;
 }
 
 @InputType()
@@ -75,6 +106,28 @@ export class Member {
 
   @Field(() => ID, { description: 'The organization of this membership (with `id`, it identifies the row).' })
   organizationId!: string;
+
+  @Field(() => Compliance, { description: 'What this organization makes of the member’s second factors, now.' })
+  compliance!: Compliance;
+
+  @Field(() => Date, { nullable: true, description: 'The member’s own deadline here while `IN_WINDOW`; otherwise null.' })
+  deadline!: Date | null;
+
+  @Field(() => Exemption, { nullable: true, description: 'The member’s running exemption here, if any.' })
+  exemption!: Exemption | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When this organization began to block the member (its requirement took effect, or their window ended); null when it does not block them.',
+  })
+  blockedSince!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the member first tried to act on the web while blocked, in the current block episode.',
+  })
+  blockedAttemptAt!: Date | null;
 }
 
 @ObjectType()
@@ -121,6 +174,15 @@ export class SecurityCounts {
 
   @Field(() => Int)
   withoutTwoFactor!: number;
+
+  @Field(() => Int, { description: 'Without 2FA and exempt (counted apart from the compliant share).' })
+  exempt!: number;
+
+  @Field(() => Int, { description: 'Without 2FA, their own deadline ahead.' })
+  inWindow!: number;
+
+  @Field(() => Int, { description: 'Without 2FA, not exempt, no deadline ahead.' })
+  nonCompliant!: number;
 }
 
 @ObjectType({ description: 'Counts for one role or kind.' })
@@ -133,7 +195,10 @@ export class SecurityCountsBy extends SecurityCounts {
 @ObjectType({ description: 'How many members have 2FA, overall and per role and kind.' })
 @Integration()
 export class SecuritySummary extends SecurityCounts {
-  @Field(() => Int, { description: 'Percentage of members with 2FA, rounded down (100 for an empty organization).' })
+  @Field(() => Int, {
+    description:
+      'Percentage of members with 2FA among those not exempt (`withTwoFactor / (members − exempt)`), rounded down; 100 when that is nobody.',
+  })
   compliancePercent!: number;
 
   @Field(() => [SecurityCountsBy])

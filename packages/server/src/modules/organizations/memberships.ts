@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipKind, type Role } from '@twostep/shared';
 import { sql } from '../../core/database/sql.js';
 import type { OrganizationRef } from '../../core/graphql/principal.js';
+import type { OrganizationFacts } from '../access/index.js';
 import { lastAlertedAt } from './members.query.js';
 
 /**
@@ -14,11 +15,17 @@ export async function insertMembership(
   tx: EntityManager,
   row: { organizationId: string; userId: string; role: Role; kind: MembershipKind; joinedAt: Date },
 ): Promise<boolean> {
+  // Joining while a plan runs (the requirement on or scheduled) with a window gives the member
+  // their own deadline: joining plus the window.
   const joined = await sql(
     tx,
-    `insert into membership (organization_id, user_id, role, kind, joined_at) values (?, ?, ?, ?, ?)
+    `insert into membership (organization_id, user_id, role, kind, joined_at, deadline_at)
+     select o.id, ?, ?, ?, ?::timestamptz,
+       case when o.new_member_window_days > 0 and (o.two_factor_required or o.required_from is not null)
+            then ?::timestamptz + make_interval(days => o.new_member_window_days) end
+     from organization o where o.id = ?
      on conflict do nothing returning user_id`,
-    [row.organizationId, row.userId, row.role, row.kind, row.joinedAt],
+    [row.userId, row.role, row.kind, row.joinedAt, row.joinedAt, row.organizationId],
   );
   return joined.length > 0;
 }
@@ -105,25 +112,56 @@ export async function membershipsOf(
  */
 export function membershipsJsonOf(userIdColumn: string): string {
   return `coalesce((select json_agg(json_build_object('organization_id', o.id, 'name', o.name, 'role', m.role, 'kind', m.kind,
-              'two_factor_required', o.two_factor_required, 'policy_changed_at', o.policy_changed_at) order by o.name)
+              'two_factor_required', o.two_factor_required, 'policy_changed_at', o.policy_changed_at,
+              'required_from', o.required_from, 'deadline_at', m.deadline_at,
+              'exempt_until', (select e.expires_at from exemption e
+                               where e.organization_id = m.organization_id and e.user_id = m.user_id and e.ended_at is null)) order by o.name)
             from membership m join organization o on o.id = m.organization_id where m.user_id = ${userIdColumn}), '[]')`;
 }
 
+/** An organization's facts for compliance, as the JSON of `organizationFactsJson` writes them. */
+interface OrganizationFactsJson {
+  id: string;
+  name: string;
+  two_factor_required: boolean;
+  required_from: string | null;
+  deadline_at: string | null;
+  exempt_until: string | null;
+}
+
+const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+function toFacts(o: OrganizationFactsJson): OrganizationFacts {
+  return {
+    id: o.id,
+    name: o.name,
+    twoFactorRequired: o.two_factor_required,
+    requiredFrom: date(o.required_from),
+    deadlineAt: date(o.deadline_at),
+    exemptUntil: date(o.exempt_until),
+  };
+}
+
 /**
- * The people of the organization whose role is one of `roles`, with their 2FA flag and the
- * organizations that require 2FA of them (the audience of a live event, read once per event).
+ * The people of the organization whose role is one of `roles`, with their 2FA flag and, for each
+ * organization of theirs with a requirement on or scheduled, what compliance needs (the audience of
+ * a live event, read once per event).
  */
 export async function roleHolders(
   em: EntityManager,
   organizationId: string,
   roles: readonly Role[],
-): Promise<{ id: string; twoFactorEnabled: boolean; requiring: OrganizationRef[] }[]> {
-  const rows = await sql<{ id: string; two_factor_enabled: boolean; requiring: OrganizationRef[] | string }>(
+): Promise<{ id: string; twoFactorEnabled: boolean; organizations: OrganizationFacts[] }[]> {
+  const rows = await sql<{ id: string; two_factor_enabled: boolean; organizations: OrganizationFactsJson[] | string }>(
     em,
     `select u.id::text, u.two_factor_enabled,
-       coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name) order by o.name)
+       coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'two_factor_required', o.two_factor_required,
+                   'required_from', o.required_from, 'deadline_at', rm.deadline_at,
+                   'exempt_until', (select e.expires_at from exemption e
+                                    where e.organization_id = rm.organization_id and e.user_id = rm.user_id and e.ended_at is null))
+                   order by o.name)
                  from membership rm join organization o on o.id = rm.organization_id
-                 where rm.user_id = u.id and o.two_factor_required), '[]') as requiring
+                 where rm.user_id = u.id and (o.two_factor_required or o.required_from is not null)), '[]') as organizations
      from membership m join "user" u on u.id = m.user_id
      where m.organization_id = ? and m.role in (select jsonb_array_elements_text(?::jsonb))`,
     [organizationId, JSON.stringify(roles)],
@@ -131,22 +169,135 @@ export async function roleHolders(
   return rows.map((r) => ({
     id: r.id,
     twoFactorEnabled: r.two_factor_enabled,
-    requiring: typeof r.requiring === 'string' ? (JSON.parse(r.requiring) as OrganizationRef[]) : r.requiring,
+    organizations: (typeof r.organizations === 'string' ? (JSON.parse(r.organizations) as OrganizationFactsJson[]) : r.organizations).map(
+      toFacts,
+    ),
   }));
 }
 
-/** Sets the organization's requirement; false when it already had that value (nothing written). */
+/**
+ * Switches the organization's requirement on or off now; false when it already had that value
+ * (nothing written). Either way a scheduled date is gone: on, it has come early; off, the plan is
+ * dropped. Returns the date that was scheduled, if any.
+ */
 export async function setTwoFactorRequirement(
   tx: EntityManager,
   change: { organizationId: string; required: boolean; at: Date; byUserId: string | null; byTokenId: string | null },
-): Promise<boolean> {
-  const rows = await sql(
+): Promise<{ changed: boolean; cancelledDate: Date | null }> {
+  const [before] = await sql<{ two_factor_required: boolean; required_from: Date | null }>(
     tx,
-    `update organization set two_factor_required = ?, policy_changed_at = ?, policy_changed_by = ?, policy_changed_by_token_id = ?
-     where id = ? and two_factor_required <> ? returning id`,
-    [change.required, change.at, change.byUserId, change.byTokenId, change.organizationId, change.required],
+    `select two_factor_required, required_from from organization where id = ? for no key update`,
+    [change.organizationId],
   );
-  return rows.length > 0;
+  if (!before) return { changed: false, cancelledDate: null };
+  const changed = before.two_factor_required !== change.required;
+  const cancelledDate = before.required_from ? new Date(before.required_from) : null;
+  if (!changed && !cancelledDate) return { changed: false, cancelledDate: null };
+  await sql(
+    tx,
+    `update organization set required_from = null, scheduled_by = null, scheduled_by_token_id = null, scheduled_at = null
+       ${changed ? ', two_factor_required = ?, policy_changed_at = ?, policy_changed_by = ?, policy_changed_by_token_id = ?' : ''}
+     where id = ?`,
+    [...(changed ? [change.required, change.at, change.byUserId, change.byTokenId] : []), change.organizationId],
+  );
+  return { changed, cancelledDate };
+}
+
+/** Schedules (or moves) the requirement's date; returns the date it replaced, if any. Refused by the caller when already in force. */
+export async function scheduleRequirement(
+  tx: EntityManager,
+  plan: { organizationId: string; requiredFrom: Date; at: Date; byUserId: string | null; byTokenId: string | null },
+): Promise<{ inForce: boolean; previous: Date | null }> {
+  const [before] = await sql<{ two_factor_required: boolean; required_from: Date | null }>(
+    tx,
+    `select two_factor_required, required_from from organization where id = ? for no key update`,
+    [plan.organizationId],
+  );
+  if (!before || before.two_factor_required) return { inForce: true, previous: null };
+  await sql(tx, `update organization set required_from = ?, scheduled_by = ?, scheduled_by_token_id = ?, scheduled_at = ? where id = ?`, [
+    plan.requiredFrom,
+    plan.byUserId,
+    plan.byTokenId,
+    plan.at,
+    plan.organizationId,
+  ]);
+  return { inForce: false, previous: before.required_from ? new Date(before.required_from) : null };
+}
+
+/** Sets the new members' window; returns the previous number of days and the plan (undefined when the organization is gone). */
+export async function setNewMemberWindow(
+  tx: EntityManager,
+  organizationId: string,
+  days: number,
+): Promise<{ previous: number; twoFactorRequired: boolean; requiredFrom: Date | null } | undefined> {
+  const [row] = await sql<{ previous: number; two_factor_required: boolean; required_from: Date | null }>(
+    tx,
+    `update organization o set new_member_window_days = ?
+     from (select new_member_window_days as previous from organization where id = ? for no key update) b
+     where o.id = ? returning b.previous, o.two_factor_required, o.required_from`,
+    [days, organizationId, organizationId],
+  );
+  return (
+    row && {
+      previous: row.previous,
+      twoFactorRequired: row.two_factor_required,
+      requiredFrom: row.required_from ? new Date(row.required_from) : null,
+    }
+  );
+}
+
+/** Cancels a scheduled date that has not come into force; returns it (undefined when nothing was scheduled). */
+export async function cancelScheduledRequirement(tx: EntityManager, organizationId: string): Promise<Date | undefined> {
+  const [row] = await sql<{ required_from: Date }>(
+    tx,
+    `with before as (select id, required_from from organization where id = ? and required_from is not null and not two_factor_required for no key update)
+     update organization o set required_from = null, scheduled_by = null, scheduled_by_token_id = null, scheduled_at = null
+     from before where o.id = before.id returning before.required_from`,
+    [organizationId],
+  );
+  return row ? new Date(row.required_from) : undefined;
+}
+
+/**
+ * Turns on every scheduled requirement whose date has come, exactly once: each row is taken by
+ * one statement (`for update skip locked`: two instances split the work, never share it), through
+ * the partial index `organization_plan_due`. Returns what it switched, for the audit and events.
+ */
+export function switchDuePlans(
+  tx: EntityManager,
+  now: Date,
+  limit: number,
+): Promise<{ id: string; required_from: Date; scheduled_by: string | null; scheduled_by_token_id: string | null }[]> {
+  return sql(
+    tx,
+    `with due as (
+       select id, required_from from organization where required_from is not null and required_from <= ?
+       order by required_from limit ? for update skip locked)
+     update organization o set two_factor_required = true, policy_changed_at = ?, policy_changed_by = o.scheduled_by,
+       policy_changed_by_token_id = o.scheduled_by_token_id, required_from = null, scheduled_by = null, scheduled_by_token_id = null, scheduled_at = null
+     from due where o.id = due.id
+     returning o.id::text, due.required_from, o.policy_changed_by as scheduled_by,
+       o.policy_changed_by_token_id as scheduled_by_token_id`,
+    [now, limit, now],
+  );
+}
+
+/** Records, once, that new members' windows ended (through `membership_deadline_due`); returns them. */
+export function recordEndedWindows(
+  tx: EntityManager,
+  now: Date,
+  limit: number,
+): Promise<{ organization_id: string; user_id: string; deadline_at: Date }[]> {
+  return sql(
+    tx,
+    `with due as (
+       select organization_id, user_id from membership where deadline_at is not null and not deadline_recorded and deadline_at <= ?
+       order by deadline_at limit ? for update skip locked)
+     update membership m set deadline_recorded = true from due
+     where m.organization_id = due.organization_id and m.user_id = due.user_id
+     returning m.organization_id::text, m.user_id::text, m.deadline_at`,
+    [now, limit],
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Integration } from '../../core/graphql/surface.js';
 
 @ObjectType({ description: 'Someone who acted: a person, or an organization’s integration token.' })
@@ -25,6 +25,21 @@ export class SecurityPolicy {
 
   @Field(() => ActorRef, { nullable: true, description: 'Who last changed it.' })
   changedBy!: ActorRef | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the requirement turns on by itself, while it is scheduled (null when not scheduled or already in force).',
+  })
+  requiredFrom!: Date | null;
+
+  @Field(() => ActorRef, { nullable: true, description: 'Who scheduled it (the switch at the date is recorded as their act).' })
+  scheduledBy!: ActorRef | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was scheduled (or last moved).' })
+  scheduledAt!: Date | null;
+
+  @Field(() => Int, { description: 'Days members who join while a plan runs may take to set up 2FA (0–90).' })
+  newMemberWindowDays!: number;
 }
 
 /**

@@ -6,7 +6,12 @@ import type { SecurityPolicyService } from './security-policy.service.js';
 import { Integration } from '../../core/graphql/surface.js';
 import { authorize, Permission } from '../access/index.js';
 import { SecurityPolicy } from '../organizations/index.js';
-import { SetTwoFactorRequirementInput } from './security-policy.types.js';
+import {
+  CancelScheduledTwoFactorRequirementInput,
+  ScheduleTwoFactorRequirementInput,
+  SetNewMemberWindowInput,
+  SetTwoFactorRequirementInput,
+} from './security-policy.types.js';
 
 export interface SecurityPolicyResolverDeps {
   securityPolicy: SecurityPolicyService;
@@ -28,6 +33,46 @@ export class SecurityPolicyResolver {
   ): Promise<SecurityPolicy> {
     const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
     await this.deps.securityPolicy.setRequirement(em, actor, input.required, input.confirm);
+    return this.deps.organizations.policy(em, actor.organizationId);
+  }
+
+  @Mutation(() => SecurityPolicy, {
+    description:
+      'Schedules the requirement for a date (one hour to one year ahead), or moves the scheduled date. It turns on by itself at that date, exactly once, as the act of the person who scheduled it. Same people as setTwoFactorRequirement; CONFLICT when already in force.',
+  })
+  @Integration(Scope.POLICY_WRITE)
+  async scheduleTwoFactorRequirement(
+    @Arg('input', () => ScheduleTwoFactorRequirementInput) input: ScheduleTwoFactorRequirementInput,
+    @Ctx() { em, principal }: Context,
+  ): Promise<SecurityPolicy> {
+    const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
+    await this.deps.securityPolicy.schedule(em, actor, input.requiredFrom, input.confirm);
+    return this.deps.organizations.policy(em, actor.organizationId);
+  }
+
+  @Mutation(() => SecurityPolicy, {
+    description: 'Cancels the scheduled requirement before its date (CONFLICT when nothing is scheduled).',
+  })
+  @Integration(Scope.POLICY_WRITE)
+  async cancelScheduledTwoFactorRequirement(
+    @Arg('input', () => CancelScheduledTwoFactorRequirementInput) input: CancelScheduledTwoFactorRequirementInput,
+    @Ctx() { em, principal }: Context,
+  ): Promise<SecurityPolicy> {
+    const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
+    await this.deps.securityPolicy.cancelSchedule(em, actor, input.confirm);
+    return this.deps.organizations.policy(em, actor.organizationId);
+  }
+
+  @Mutation(() => SecurityPolicy, {
+    description: 'Sets the days (0–90) that members who join while the requirement is on or scheduled may take to set up 2FA.',
+  })
+  @Integration(Scope.POLICY_WRITE)
+  async setNewMemberWindow(
+    @Arg('input', () => SetNewMemberWindowInput) input: SetNewMemberWindowInput,
+    @Ctx() { em, principal }: Context,
+  ): Promise<SecurityPolicy> {
+    const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
+    await this.deps.securityPolicy.setNewMemberWindow(em, actor, input.days);
     return this.deps.organizations.policy(em, actor.organizationId);
   }
 }

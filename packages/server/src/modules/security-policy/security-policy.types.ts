@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'Turns the 2FA requirement of an organization on or off.' })
 export class SetTwoFactorRequirementInput {
@@ -10,4 +10,34 @@ export class SetTwoFactorRequirementInput {
 
   @Field(() => Boolean, { description: 'Must be true: the person confirmed the change in the window that explains it.' })
   confirm!: boolean;
+}
+
+@InputType({ description: 'Schedules the 2FA requirement of an organization for a date, or moves the scheduled date.' })
+export class ScheduleTwoFactorRequirementInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => Date, { description: 'When the requirement turns on by itself: at least one hour and at most one year ahead.' })
+  requiredFrom!: Date;
+
+  @Field(() => Boolean, { description: 'Must be true: the person confirmed the date in the window that explains it.' })
+  confirm!: boolean;
+}
+
+@InputType({ description: 'Cancels a scheduled requirement before its date.' })
+export class CancelScheduledTwoFactorRequirementInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => Boolean, { description: 'Must be true.' })
+  confirm!: boolean;
+}
+
+@InputType({ description: 'The days members who join while a plan runs may take to set up 2FA.' })
+export class SetNewMemberWindowInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => Int, { description: '0 to 90; 0 means new members are held to the plan like everyone else.' })
+  days!: number;
 }

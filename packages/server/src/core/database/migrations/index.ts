@@ -5,6 +5,7 @@ import { Migration0003BlockEpisodes } from './0003-block-episodes.js';
 import { Migration0004AlertsAreMails } from './0004-alerts-are-mails.js';
 import { Migration0005LighterAlertMails } from './0005-lighter-alert-mails.js';
 import { Migration0006OneHome } from './0006-one-home.js';
+import { Migration0007RolloutPlans } from './0007-rollout-plans.js';
 
 /** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '0004-alerts-are-mails', class: Migration0004AlertsAreMails },
   { name: '0005-lighter-alert-mails', class: Migration0005LighterAlertMails },
   { name: '0006-one-home', class: Migration0006OneHome },
+  { name: '0007-rollout-plans', class: Migration0007RolloutPlans },
 ];

@@ -44,6 +44,8 @@ const expected: Record<string, string[]> = {
   'Mutation.setNewMemberWindow': ['INTEGRATION:policy:write'],
   'Mutation.exemptMember': ['INTEGRATION:policy:write'],
   'Mutation.revokeExemption': ['INTEGRATION:policy:write'],
+  'Mutation.setReminderOffsets': ['INTEGRATION:policy:write'],
+  'Mutation.setOrganizationTimeZone': ['INTEGRATION:policy:write'],
   'Subscription.memberSecurityChanged': ['INTEGRATION:events:read'],
   'Subscription.organizationPolicyChanged': ['INTEGRATION:events:read'],
   'Subscription.securitySummaryChanged': ['INTEGRATION:events:read'],

@@ -143,7 +143,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     );
     Object.assign(workers, { mailWorker: mail.worker, campaignRunner: runner });
     const sweeper = new RolloutSweeper(
-      { orm, clock, log, audit: services.audit, events, exemptions: services.exemptions },
+      { orm, clock, log, audit: services.audit, events, exemptions: services.exemptions, wakeCampaigns: () => runner.wake() },
       config.rolloutPollMs,
     );
 

@@ -41,6 +41,15 @@ const columns = fc.subarray(Object.values(MemberColumn));
 const roles = fc.constantFrom('LEGAL_REPRESENTATIVE', 'ADMINISTRATOR', 'USER');
 const kinds = fc.constantFrom('INTERNAL', 'EXTERNAL');
 const anyBoolean = fc.boolean();
+/** Whether this runtime knows the time zone (the server asks the same of Intl). */
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value.length > 0 && value.length <= 64;
+  } catch {
+    return false;
+  }
+}
 const daysAhead = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /** An organization id the caller cannot use: malformed (BAD_USER_INPUT), unknown or foreign (NOT_FOUND). */
@@ -424,6 +433,26 @@ export const mutationCases: Record<string, Cases> = {
       strangerId(w).map((user) => one('admin', user.expect)({ organizationId: w.orgA.id, userId: user.id })),
       // Nobody is exempt in the world.
       fc.constant(one('legal', [NOT_FOUND])({ organizationId: w.orgA.id, userId: w.users.member.id })),
+    ),
+
+  setReminderOffsets: (w) =>
+    fc.oneof(
+      ...organizationScoped(w, fc.record({ offsets: fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 5 }) })),
+      fc
+        .oneof(
+          fc.constantFrom([0], [61], [-1], [7, 7], [1, 2, 3, 4, 5, 6]),
+          fc.array(fc.integer({ min: 61, max: 100_000 }), { minLength: 1, maxLength: 3 }),
+        )
+        .map((offsets) => one('admin', [BAD])({ organizationId: w.orgA.id, offsets })),
+      fc.constant(one('adminNo2fa', [ErrorCode.ACTOR_TWO_FACTOR_REQUIRED])({ organizationId: w.orgA.id, offsets: [10] })),
+    ),
+
+  setOrganizationTimeZone: (w) =>
+    fc.oneof(
+      ...organizationScoped(w, fc.record({ timeZone: fc.constant('Europe/Paris') })),
+      hostileText.filter((t) => !isTimeZone(t)).map((timeZone) => one('admin', [BAD])({ organizationId: w.orgA.id, timeZone })),
+      // The zone it has already: answered, nothing written.
+      fc.constant(one('admin', [], true)({ organizationId: w.orgA.id, timeZone: 'UTC' })),
     ),
 };
 

@@ -18,7 +18,7 @@ import {
   OrganizationResolver,
   ViewerMembershipsResolver,
 } from '../modules/organizations/index.js';
-import { SecurityPolicyResolver } from '../modules/security-policy/index.js';
+import { PolicyRemindersResolver, SecurityPolicyResolver } from '../modules/security-policy/index.js';
 import { ServerInfoResolver } from '../modules/server-info/index.js';
 import { TwoFactorResolver, ViewerTwoFactorResolver } from '../modules/two-factor/index.js';
 import type { Services } from './services.js';
@@ -39,6 +39,7 @@ export const resolvers: NonEmptyArray<Function> = [
   MemberConnectionResolver,
   MembersResolver,
   SecurityPolicyResolver,
+  PolicyRemindersResolver,
   ExemptionsResolver,
   AlertsResolver,
   MemberAlertsResolver,
@@ -75,6 +76,7 @@ export function resolverInstances(services: Services): Map<unknown, object> {
     new MemberConnectionResolver(),
     new MembersResolver({ members, accounts }),
     new SecurityPolicyResolver({ securityPolicy: services.securityPolicy, organizations }),
+    new PolicyRemindersResolver(),
     new ExemptionsResolver({ exemptions: services.exemptions, members }),
     new AlertsResolver({ alerts }),
     new MemberAlertsResolver({ alerts }),

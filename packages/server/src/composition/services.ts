@@ -20,6 +20,7 @@ import {
   OrganizationsService,
   accountOrganizations,
   membershipsJsonOf,
+  protectionMailTemplates,
 } from '../modules/organizations/index.js';
 import { SecurityPolicyService } from '../modules/security-policy/index.js';
 import { TwoFactorService } from '../modules/two-factor/index.js';
@@ -53,7 +54,7 @@ export interface Services {
 }
 
 export const mailTemplates: ReadonlyMap<string, MailTemplate> = new Map(
-  Object.entries({ ...accountMailTemplates, ...invitationMailTemplates, ...alertMailTemplates }),
+  Object.entries({ ...accountMailTemplates, ...invitationMailTemplates, ...alertMailTemplates, ...protectionMailTemplates }),
 );
 
 export function createServices(deps: {
@@ -96,8 +97,8 @@ export function createServices(deps: {
   const invitationAcceptance = new InvitationAcceptanceService({ clock, accounts, sessions, audit, events });
   const members: MembersService = new MembersService({ clock, audit, events, mail, sessions, twoFactor });
   const alerts = new AlertsService({ orm, clock, mail, audit, events, log, wakeCampaigns: deps.wakeCampaigns });
-  const securityPolicy = new SecurityPolicyService({ clock, audit, events });
-  const exemptions = new ExemptionsService({ clock, audit, events });
+  const securityPolicy = new SecurityPolicyService({ clock, audit, events, mail });
+  const exemptions = new ExemptionsService({ clock, audit, events, mail });
   const integrationTokens = new IntegrationTokensService({ clock, audit, events });
   const live = new LiveService({ orm, clock, log, events, engine: deps.pubsub ?? memoryEngine(log), members, alerts, ...deps.live });
   return {

@@ -7,3 +7,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export async function sql<T = Record<string, unknown>>(em: EntityManager, query: string, params: unknown[] = []): Promise<T[]> {
   return em.getConnection().execute<T[]>(query, params, 'all', em.getTransactionContext());
 }
+
+/** A PostgreSQL integer array as the driver returns it (an array, or its text form `{14,7,1}`). */
+export function intArray(value: number[] | string): number[] {
+  return Array.isArray(value) ? value.map(Number) : value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
+}

@@ -12,3 +12,9 @@ ${body}
 <p style="color:#6b7280;font-size:12px;margin-top:32px">This message was sent from a no-reply address. Replies are not read.</p>
 </body></html>`;
 }
+
+/** A moment as mails write it, in a time zone (IANA name; UTC by default): "Friday 18 December 2026, 09:00 UTC". */
+export function mailDate(at: Date, timeZone = 'UTC'): string {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+  return `${text} ${timeZone === 'UTC' ? 'UTC' : `(${timeZone})`}`;
+}

@@ -15,4 +15,4 @@ export {
 } from './mail.service.js';
 export { MailWorker, retryDelayMs, type MailWorkerOptions } from './mail-worker.js';
 export { smtpTransport, fileTransport, type MailTransport } from './mail-transport.js';
-export { escapeHtml, layoutHtml } from './html.js';
+export { escapeHtml, layoutHtml, mailDate } from './html.js';

@@ -18,4 +18,4 @@ export { ViewerResolver } from './viewer.resolver.js';
 export { Access, OrganizationSummary, Viewer, ViewerMembership } from './accounts.types.js';
 export { accessOf } from './access.js';
 export { validEmail, validDisplayName, validNewPassword } from './validation.js';
-export { anyAccount, displayNameOf, insertUser, liveSessions, liveSessionsOf } from './user-rows.js';
+export { anyAccount, displayNameOf, insertUser, liveSessions, liveSessionsOf, recentUse } from './user-rows.js';

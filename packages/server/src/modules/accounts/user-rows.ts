@@ -57,3 +57,16 @@ export async function liveSessionsOf(em: EntityManager, userIds: readonly string
   for (const row of rows) sessions.get(row.user_id)?.add(row.id);
   return sessions;
 }
+
+/**
+ * Query objects for one statement that lists accounts beside their recent use (the lockout
+ * preview): the clients an account used since `?` (a JSON array of `ClientKind`), and when it
+ * last signed in on the web. `userIdColumn` names the account's id in the caller's query.
+ */
+export const recentUse = {
+  clientsSince: (userIdColumn: string): string =>
+    `coalesce((select json_agg(distinct s.client order by s.client) from session s
+               where s.user_id = ${userIdColumn} and s.last_used_at > ?::timestamptz), '[]')`,
+  lastWebSignIn: (userIdColumn: string): string =>
+    `(select max(s.created_at) from session s where s.user_id = ${userIdColumn} and s.client = 'WEB')`,
+};

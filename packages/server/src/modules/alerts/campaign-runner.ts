@@ -6,7 +6,7 @@ import { PollingWorker } from '../../core/jobs/polling-loop.js';
 import type { Logger } from '../../core/logger.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { ALERT_INTERVAL_MS, lastAlertedAt } from '../organizations/index.js';
+import { ALERT_INTERVAL_MS, exemptAt, lastAlertedAt, lastManualAlertedAt } from '../organizations/index.js';
 import { lockAlerts } from './alerts.service.js';
 
 interface Claimed {
@@ -17,6 +17,10 @@ interface Claimed {
   requested_by_token_id: string | null;
   organization: string;
   requester: string | null;
+  /** Days before the plan's date (0: at the switch) for a reminder; null for an alert campaign. */
+  reminder_offset: number | null;
+  deadline: Date | null;
+  time_zone: string;
 }
 
 /**
@@ -80,7 +84,7 @@ export class CampaignRunner extends PollingWorker {
       const [campaign] = await sql<Claimed>(
         tx,
         `select c.id, c.organization_id, c.cursor_user_id, c.requested_by_user_id, c.requested_by_token_id, o.name as organization,
-           coalesce(u.display_name, t.name) as requester
+           coalesce(u.display_name, t.name) as requester, c.reminder_offset, c.deadline, o.time_zone
          from alert_campaign c join organization o on o.id = c.organization_id
          left join "user" u on u.id = c.requested_by_user_id left join integration_token t on t.id = c.requested_by_token_id
          where c.state = 'RUNNING' and (c.locked_until is null or c.locked_until < ?)
@@ -93,10 +97,14 @@ export class CampaignRunner extends PollingWorker {
       // what the mail says and its campaign (`alert` is a view over them, which reads who asked
       // from the campaign). Both sides of the join are bounded by the cursor, so each batch reads
       // only its own stretch of the two primary keys.
+      // A reminder skips exempt members, and those alerted by hand in the last 24 hours (other
+      // reminders do not count: the 1-day reminder and the one at the switch are a day apart).
+      const reminder = campaign.reminder_offset !== null;
       const [counts] = await sql<{ looked: string; queued: string; last_user: string | null }>(
         tx,
         `with batch as (
-           select m.user_id, u.email, u.display_name, ${lastAlertedAt} as last_alerted_at
+           select m.user_id, u.email, u.display_name, ${reminder ? lastManualAlertedAt : lastAlertedAt} as last_alerted_at,
+             ${reminder ? exemptAt('m', '?::timestamptz') : 'false'} as exempt
            from membership m join "user" u on u.id = m.user_id
            where m.organization_id = ? and not u.two_factor_enabled
              and m.user_id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
@@ -108,14 +116,17 @@ export class CampaignRunner extends PollingWorker {
              to: 'b.email',
              organizationId: '?::uuid',
              userId: 'b.user_id',
-             data: `jsonb_build_object('name', b.display_name, 'organization', ?::text, 'requester', ?::text, 'campaignId', ?::text)`,
+             data: `jsonb_build_object('name', b.display_name, 'organization', ?::text, 'requester', ?::text, 'campaignId', ?::text)${
+               reminder ? ` || jsonb_build_object('deadline', ?::text, 'reminderOffset', ?::int, 'timeZone', ?::text)` : ''
+             }`,
              at: '?',
-             from: 'batch b where b.last_alerted_at is null or b.last_alerted_at <= ?',
+             from: 'batch b where not b.exempt and (b.last_alerted_at is null or b.last_alerted_at <= ?)',
            })}
            returning 1
          )
          select (select count(*) from batch) as looked, (select count(*) from mails) as queued, (select max(user_id::text) from batch) as last_user`,
         [
+          ...(reminder ? [now] : []),
           campaign.organization_id,
           campaign.cursor_user_id,
           campaign.cursor_user_id,
@@ -124,6 +135,7 @@ export class CampaignRunner extends PollingWorker {
           campaign.organization,
           campaign.requester ?? 'An administrator',
           campaign.id,
+          ...(reminder ? [new Date(campaign.deadline!).toISOString(), campaign.reminder_offset, campaign.time_zone] : []),
           now,
           now,
           new Date(now.getTime() - ALERT_INTERVAL_MS),

@@ -7,3 +7,4 @@ export { CampaignRunner } from './campaign-runner.js';
 export { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from './alerts.resolver.js';
 export { alertMailTemplates } from './alerts.mails.js';
 export { Alert, AlertCampaign } from './alerts.types.js';
+export { startReminderCampaign } from './reminder-campaigns.js';

@@ -43,5 +43,13 @@ export const AuditAction = {
   EXEMPTION_EXPIRED: 'EXEMPTION_EXPIRED',
   /** A new member's window ran out without 2FA (recorded by the rollout sweeper). */
   MEMBER_WINDOW_ENDED: 'MEMBER_WINDOW_ENDED',
+  /** A reminder of the scheduled requirement went out as a campaign (`data.offsetDays`, `data.deadline`). */
+  REMINDER_STARTED: 'REMINDER_STARTED',
+  /** The reminder offsets changed (`data.offsets`). */
+  REMINDER_OFFSETS_CHANGED: 'REMINDER_OFFSETS_CHANGED',
+  /** An exemption ends within three days: the member and the administrators were told. */
+  EXEMPTION_ENDING: 'EXEMPTION_ENDING',
+  /** The organization's time zone for its mails changed (`data.timeZone`, `data.previous`). */
+  TIME_ZONE_CHANGED: 'TIME_ZONE_CHANGED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

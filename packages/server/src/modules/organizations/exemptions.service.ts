@@ -5,6 +5,8 @@ import { aYearAfter, type Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
 import { badInput, DomainError, validId } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
+import { mailDate, type MailQueue } from '../../core/mail/index.js';
+import { mailLegalRepresentatives } from './protection-mails.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
 import { requireCanExempt, requireOwnTwoFactor, type OrganizationActor } from '../access/index.js';
 
@@ -15,7 +17,7 @@ import { requireCanExempt, requireOwnTwoFactor, type OrganizationActor } from '.
  * records the expiry (`expireDue`). Owns the `exemption` table.
  */
 export class ExemptionsService {
-  constructor(private readonly deps: { clock: Clock; audit: AuditService; events: DomainEvents }) {}
+  constructor(private readonly deps: { clock: Clock; audit: AuditService; events: DomainEvents; mail: Pick<MailQueue, 'queue'> }) {}
 
   /** Exempts a member until `expiresAt`, replacing an open exemption (its reason and expiry). */
   async exempt(em: EntityManager, actor: OrganizationActor, userId: string, reason: string, expiresAt: Date): Promise<void> {
@@ -29,7 +31,7 @@ export class ExemptionsService {
     if (expiresAt > aYearAfter(now)) throw badInput('expiresAt', 'An exemption lasts at most a year.');
     requireOwnTwoFactor(actor, 'exempting a member');
     await em.transactional(async (tx) => {
-      const role = await this.memberRole(tx, actor.organizationId, target);
+      const { role, name } = await this.member(tx, actor.organizationId, target);
       requireCanExempt(actor, { userId: target, role });
       await sql(
         tx,
@@ -50,6 +52,13 @@ export class ExemptionsService {
         targetUserId: target,
         data: { reason: why, expiresAt: expiresAt.toISOString() },
       });
+      await mailLegalRepresentatives(tx, this.deps.mail, {
+        organizationId: actor.organizationId,
+        organizationName: actor.organizationName,
+        headline: 'a member was exempted from two-step verification',
+        change: `${name} was exempted from the two-step verification requirement until ${mailDate(expiresAt)}. Reason: ${why}`,
+        by: actor.personName ?? 'an API token with policy:write',
+      });
       await tx.flush();
     });
     this.publish(actor.organizationId, target, 'EXEMPTED');
@@ -61,7 +70,7 @@ export class ExemptionsService {
     requireOwnTwoFactor(actor, 'revoking an exemption');
     const now = this.deps.clock.now();
     await em.transactional(async (tx) => {
-      const role = await this.memberRole(tx, actor.organizationId, target);
+      const { role } = await this.member(tx, actor.organizationId, target);
       requireCanExempt(actor, { userId: target, role });
       const ended = await sql(
         tx,
@@ -105,13 +114,74 @@ export class ExemptionsService {
     return rows.map((r) => ({ organizationId: r.organization_id, userId: r.user_id }));
   }
 
-  private async memberRole(tx: EntityManager, organizationId: string, userId: string): Promise<Role> {
-    const [row] = await sql<{ role: Role }>(tx, `select role from membership where organization_id = ? and user_id = ? for key share`, [
-      organizationId,
-      userId,
-    ]);
+  /**
+   * Three days before an exemption ends, once (`warned_at`, through `exemption_warning_due`): the
+   * member and the organization's administrators and legal representatives are mailed, in the
+   * sweeper's transaction.
+   */
+  async warnEnding(tx: EntityManager, now: Date, limit: number): Promise<number> {
+    const rows = await sql<{ id: string; organization_id: string; user_id: string; expires_at: Date; reason: string }>(
+      tx,
+      `with due as (select id from exemption where ended_at is null and warned_at is null and expires_at > ? and expires_at <= ?
+                    order by expires_at limit ? for update skip locked)
+       update exemption e set warned_at = ? from due where e.id = due.id
+       returning e.id, e.organization_id::text, e.user_id::text, e.expires_at, e.reason`,
+      [now, new Date(now.getTime() + 3 * 86_400_000), limit, now],
+    );
+    for (const row of rows) {
+      const people = await sql<{
+        user_id: string;
+        email: string;
+        display_name: string;
+        role: Role;
+        organization: string;
+        time_zone: string;
+      }>(
+        tx,
+        `select u.id as user_id, u.email, u.display_name, m.role, o.name as organization, o.time_zone
+         from membership m join "user" u on u.id = m.user_id join organization o on o.id = m.organization_id
+         where m.organization_id = ? and (m.user_id = ? or m.role in ('LEGAL_REPRESENTATIVE', 'ADMINISTRATOR'))`,
+        [row.organization_id, row.user_id],
+      );
+      const member = people.find((p) => p.user_id === row.user_id);
+      if (!member) continue;
+      const until = mailDate(new Date(row.expires_at), member.time_zone);
+      for (const person of people) {
+        const forMember = person.user_id === row.user_id;
+        this.deps.mail.queue(tx, {
+          to: person.email,
+          template: 'exemption-ending',
+          concerning: { organizationId: row.organization_id, userId: person.user_id },
+          data: {
+            name: person.display_name,
+            organization: member.organization,
+            member: member.display_name,
+            until,
+            reason: row.reason,
+            forMember,
+          },
+        });
+      }
+      this.deps.audit.record(tx, {
+        organizationId: row.organization_id,
+        action: AuditAction.EXEMPTION_ENDING,
+        actor: {},
+        targetUserId: row.user_id,
+        data: { expiresAt: new Date(row.expires_at).toISOString() },
+      });
+    }
+    return rows.length;
+  }
+
+  private async member(tx: EntityManager, organizationId: string, userId: string): Promise<{ role: Role; name: string }> {
+    const [row] = await sql<{ role: Role; name: string }>(
+      tx,
+      `select m.role, u.display_name as name from membership m join "user" u on u.id = m.user_id
+       where m.organization_id = ? and m.user_id = ? for key share of m`,
+      [organizationId, userId],
+    );
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Member not found');
-    return row.role;
+    return row;
   }
 
   private publish(organizationId: string, userId: string, change: 'EXEMPTED' | 'EXEMPTION_ENDED'): void {

@@ -7,7 +7,7 @@ export { Organization } from './organization.entity.js';
 export { Membership } from './membership.entity.js';
 export { OrganizationsService } from './organizations.service.js';
 export { MembersService, ALERT_INTERVAL_MS } from './members.service.js';
-export { lastAlertedAt } from './members.query.js';
+export { exemptAt, lastAlertedAt, lastManualAlertedAt } from './members.query.js';
 export { OrganizationResolver, MemberConnectionResolver } from './organization.resolver.js';
 export { MembersResolver } from './members.resolver.js';
 export { AuditLogResolver } from './audit-log.resolver.js';
@@ -32,7 +32,12 @@ export {
   setNewMemberWindow,
   switchDuePlans,
   recordEndedWindows,
+  reminderOffsetsOf,
+  setReminderOffsets,
+  setTimeZone,
+  timeZoneOf,
 } from './memberships.js';
 export { ExemptionsService } from './exemptions.service.js';
 export { ExemptionsResolver } from './exemptions.resolver.js';
 export { Exemption } from './members.types.js';
+export { protectionMailTemplates, mailLegalRepresentatives } from './protection-mails.js';

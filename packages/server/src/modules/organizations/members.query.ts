@@ -45,6 +45,16 @@ function isUtcTimestamp(value: string): boolean {
  */
 export const lastAlertedAt = `(select max(la.created_at) from alert la where la.organization_id = m.organization_id and la.user_id = m.user_id)`;
 
+/** The member's last alert sent by hand (or by an "alert all" campaign), reminders of a plan left out. */
+export const lastManualAlertedAt = `(select max(la.created_at) from alert la
+  where la.organization_id = m.organization_id and la.user_id = m.user_id and la.reminder_offset is null)`;
+
+/** Whether the membership (alias `membership`) has an exemption running at the SQL moment `at`. */
+export function exemptAt(membership: string, at: string): string {
+  return `exists (select 1 from exemption e where e.organization_id = ${membership}.organization_id and e.user_id = ${membership}.user_id
+    and e.ended_at is null and e.expires_at > ${at})`;
+}
+
 /** The organization's scheduled date, beside each membership row (`m`). */
 const requiredFrom = `(select o.required_from from organization o where o.id = m.organization_id)`;
 

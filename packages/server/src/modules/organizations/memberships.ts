@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipKind, type Role } from '@twostep/shared';
-import { sql } from '../../core/database/sql.js';
+import { intArray, sql } from '../../core/database/sql.js';
 import type { OrganizationRef } from '../../core/graphql/principal.js';
 import type { OrganizationFacts } from '../access/index.js';
 import { lastAlertedAt } from './members.query.js';
@@ -298,6 +298,46 @@ export function recordEndedWindows(
      returning m.organization_id::text, m.user_id::text, m.deadline_at`,
     [now, limit],
   );
+}
+
+/** The organization's reminder offsets (days before a scheduled date). */
+export async function reminderOffsetsOf(em: EntityManager, organizationId: string): Promise<number[]> {
+  const [row] = await sql<{ reminder_offsets: number[] | string }>(em, `select reminder_offsets from organization where id = ?`, [
+    organizationId,
+  ]);
+  if (!row) return [];
+  return intArray(row.reminder_offsets);
+}
+
+/** Sets the reminder offsets; returns the scheduled date, if any (undefined when the organization is gone). */
+export async function setReminderOffsets(
+  tx: EntityManager,
+  organizationId: string,
+  offsets: readonly number[],
+): Promise<{ requiredFrom: Date | null; twoFactorRequired: boolean } | undefined> {
+  const [row] = await sql<{ required_from: Date | null; two_factor_required: boolean }>(
+    tx,
+    `update organization set reminder_offsets = ?::integer[] where id = ? returning required_from, two_factor_required`,
+    [`{${offsets.join(',')}}`, organizationId],
+  );
+  return row && { requiredFrom: row.required_from ? new Date(row.required_from) : null, twoFactorRequired: row.two_factor_required };
+}
+
+/** The organization's time zone for the dates in its mails (IANA name). */
+export async function timeZoneOf(em: EntityManager, organizationId: string): Promise<string> {
+  const [row] = await sql<{ time_zone: string }>(em, `select time_zone from organization where id = ?`, [organizationId]);
+  return row?.time_zone ?? 'UTC';
+}
+
+/** Sets the organization's time zone; returns the previous one (undefined when the organization is gone). */
+export async function setTimeZone(tx: EntityManager, organizationId: string, timeZone: string): Promise<string | undefined> {
+  const [row] = await sql<{ previous: string }>(
+    tx,
+    `update organization o set time_zone = ? from (select time_zone as previous from organization where id = ? for no key update) b
+     where o.id = ? returning b.previous`,
+    [timeZone, organizationId, organizationId],
+  );
+  return row?.previous;
 }
 
 /**

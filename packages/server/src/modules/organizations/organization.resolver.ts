@@ -4,6 +4,10 @@ import type { Context } from '../../core/graphql/context.js';
 import type { MembersService } from './members.service.js';
 import type { OrganizationsService } from './organizations.service.js';
 import { pageSize } from '../../core/graphql/pagination.js';
+import { aYearAfter } from '../../core/clock.js';
+import { badInput } from '../../core/errors.js';
+import { LockoutPreview, queryLockoutPreview } from './lockout-preview.js';
+import { ALERT_INTERVAL_MS } from './members.service.js';
 import { Integration } from '../../core/graphql/surface.js';
 import { authorize, Permission } from '../access/index.js';
 import { Organization, SecurityPolicy } from './organization.types.js';
@@ -65,6 +69,35 @@ export class OrganizationResolver {
   async securitySummary(@Root() organization: Organization, @Ctx() { em, principal }: Context): Promise<SecuritySummary> {
     await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
     return this.deps.members.summary(em, organization.id);
+  }
+
+  @FieldResolver(() => LockoutPreview, {
+    description:
+      'Who the requirement would block at `at` (default: the scheduled date, else now), were it in force then, with the clients each used lately: the named list to read before requiring or scheduling. `at` may not be in the past. Pages by name (at most 100).',
+  })
+  @Integration(Scope.MEMBERS_READ)
+  async lockoutPreview(
+    @Root() organization: Organization,
+    @Ctx() { em, principal }: Context,
+    @Arg('at', () => Date, { nullable: true }) at?: Date | null,
+    @Arg('search', () => String, { nullable: true }) search?: string | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<LockoutPreview> {
+    await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
+    const now = this.deps.organizations.now();
+    let moment = at ?? null;
+    if (moment && moment.getTime() < now.getTime() - 60_000) throw badInput('at', 'Preview a moment from now on.');
+    if (moment && moment > aYearAfter(aYearAfter(now))) throw badInput('at', 'Preview a moment at most two years ahead.');
+    moment ??= (await this.deps.organizations.policy(em, organization.id)).requiredFrom ?? now;
+    return queryLockoutPreview(em, organization.id, {
+      at: moment < now ? now : moment,
+      now,
+      first: pageSize(first),
+      after,
+      search,
+      alertIntervalMs: ALERT_INTERVAL_MS,
+    });
   }
 }
 

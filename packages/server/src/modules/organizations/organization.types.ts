@@ -40,6 +40,15 @@ export class SecurityPolicy {
 
   @Field(() => Int, { description: 'Days members who join while a plan runs may take to set up 2FA (0–90).' })
   newMemberWindowDays!: number;
+
+  @Field(() => [Int], { description: 'Days before a scheduled date when members without 2FA are reminded (besides the switch itself).' })
+  reminderOffsets!: number[];
+
+  @Field(() => String, { description: 'The IANA time zone of the dates in the organization’s mails (default UTC).' })
+  timeZone!: string;
+
+  /** Whose policy this is (for the fields other modules resolve: the reminders). */
+  organizationId!: string;
 }
 
 /**

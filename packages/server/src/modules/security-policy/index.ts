@@ -5,3 +5,4 @@
 export { SecurityPolicyService } from './security-policy.service.js';
 export { SecurityPolicyResolver } from './security-policy.resolver.js';
 export { RolloutSweeper } from './rollout-sweeper.js';
+export { PolicyRemindersResolver } from './security-policy.resolver.js';

@@ -3,8 +3,10 @@ import type { Clock } from '../../core/clock.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import { PollingWorker } from '../../core/jobs/polling-loop.js';
 import type { Logger } from '../../core/logger.js';
+import { startReminderCampaign } from '../alerts/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
 import { recordEndedWindows, switchDuePlans, type ExemptionsService } from '../organizations/index.js';
+import { claimDueReminders, setReminderCampaign } from './reminders.js';
 
 /** Rows taken per kind and round; a round with a full batch runs again at once. */
 const BATCH = 500;
@@ -27,6 +29,8 @@ export class RolloutSweeper extends PollingWorker {
       audit: AuditService;
       events: DomainEvents;
       exemptions: ExemptionsService;
+      /** Tells the campaign runner a reminder's campaign is waiting (after the commit). */
+      wakeCampaigns: () => void;
     },
     pollMs: number,
   ) {
@@ -45,6 +49,21 @@ export class RolloutSweeper extends PollingWorker {
           data: { scheduled: true, dueAt: new Date(plan.required_from).toISOString(), by: 'rollout sweeper' },
         });
       }
+      // Reminders after the switch: the one at the switch goes out in the same round.
+      const reminders = await claimDueReminders(tx, now, BATCH);
+      for (const reminder of reminders) {
+        const deadline = new Date(new Date(reminder.due_at).getTime() + reminder.offset_days * 86_400_000);
+        const campaignId = await startReminderCampaign(tx, this.deps.audit, {
+          organizationId: reminder.organization_id,
+          offsetDays: reminder.offset_days,
+          deadline,
+          byUserId: reminder.requested_by_user_id,
+          byTokenId: reminder.requested_by_token_id,
+          at: now,
+        });
+        await setReminderCampaign(tx, reminder.organization_id, reminder.offset_days, campaignId);
+      }
+      const warned = await this.deps.exemptions.warnEnding(tx, now, BATCH);
       const exemptions = await this.deps.exemptions.expireDue(tx, now, BATCH);
       const windows = await recordEndedWindows(tx, now, BATCH);
       for (const window of windows) {
@@ -57,7 +76,7 @@ export class RolloutSweeper extends PollingWorker {
         });
       }
       await tx.flush();
-      return { plans, exemptions, windows };
+      return { plans, exemptions, windows, reminders: reminders.length, warned };
     });
     for (const plan of done.plans) {
       this.deps.events.publish({
@@ -70,13 +89,16 @@ export class RolloutSweeper extends PollingWorker {
     }
     for (const { organizationId, userId } of done.exemptions) this.memberChanged(organizationId, userId, 'EXEMPTION_ENDED');
     for (const window of done.windows) this.memberChanged(window.organization_id, window.user_id, 'WINDOW_ENDED');
-    if (done.plans.length + done.exemptions.length + done.windows.length > 0) {
+    if (done.reminders > 0) this.deps.wakeCampaigns();
+    const total = done.plans.length + done.exemptions.length + done.windows.length + done.reminders + done.warned;
+    if (total > 0) {
+      const { plans, exemptions, windows, reminders, warned } = done;
       this.deps.log.info(
-        { plans: done.plans.length, exemptions: done.exemptions.length, windows: done.windows.length },
+        { plans: plans.length, exemptions: exemptions.length, windows: windows.length, reminders, warned },
         'rollout changes recorded',
       );
     }
-    return done.plans.length + done.exemptions.length + done.windows.length;
+    return total;
   }
 
   private memberChanged(organizationId: string, userId: string, change: 'EXEMPTION_ENDED' | 'WINDOW_ENDED'): void {

@@ -1,8 +1,9 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Scope } from '@twostep/shared';
 import type { Context } from '../../core/graphql/context.js';
 import type { OrganizationsService } from '../organizations/index.js';
 import type { SecurityPolicyService } from './security-policy.service.js';
+import { Reminder, remindersOf } from './reminders.js';
 import { Integration } from '../../core/graphql/surface.js';
 import { authorize, Permission } from '../access/index.js';
 import { SecurityPolicy } from '../organizations/index.js';
@@ -10,6 +11,8 @@ import {
   CancelScheduledTwoFactorRequirementInput,
   ScheduleTwoFactorRequirementInput,
   SetNewMemberWindowInput,
+  SetReminderOffsetsInput,
+  SetOrganizationTimeZoneInput,
   SetTwoFactorRequirementInput,
 } from './security-policy.types.js';
 
@@ -74,5 +77,42 @@ export class SecurityPolicyResolver {
     const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
     await this.deps.securityPolicy.setNewMemberWindow(em, actor, input.days);
     return this.deps.organizations.policy(em, actor.organizationId);
+  }
+
+  @Mutation(() => SecurityPolicy, {
+    description:
+      'Sets when members without 2FA are reminded before a scheduled date (0–5 offsets of 1–60 days); a running plan is re-planned, keeping what was sent.',
+  })
+  @Integration(Scope.POLICY_WRITE)
+  async setReminderOffsets(
+    @Arg('input', () => SetReminderOffsetsInput) input: SetReminderOffsetsInput,
+    @Ctx() { em, principal }: Context,
+  ): Promise<SecurityPolicy> {
+    const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
+    await this.deps.securityPolicy.setReminderOffsets(em, actor, input.offsets);
+    return this.deps.organizations.policy(em, actor.organizationId);
+  }
+
+  @Mutation(() => SecurityPolicy, { description: 'Sets the time zone (IANA name) of the dates in the organization’s mails.' })
+  @Integration(Scope.POLICY_WRITE)
+  async setOrganizationTimeZone(
+    @Arg('input', () => SetOrganizationTimeZoneInput) input: SetOrganizationTimeZoneInput,
+    @Ctx() { em, principal }: Context,
+  ): Promise<SecurityPolicy> {
+    const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
+    await this.deps.securityPolicy.setTimeZone(em, actor, input.timeZone);
+    return this.deps.organizations.policy(em, actor.organizationId);
+  }
+}
+
+/** The reminders of the plan, beside the policy organizations gives. */
+@Resolver(() => SecurityPolicy)
+export class PolicyRemindersResolver {
+  @FieldResolver(() => [Reminder], {
+    description:
+      'The reminders of the scheduled requirement (and of the switch): when each is due, and whether it was sent or skipped. Empty without a plan.',
+  })
+  reminders(@Root() policy: SecurityPolicy, @Ctx() { em }: Context): Promise<Reminder[]> {
+    return remindersOf(em, policy.organizationId);
   }
 }

@@ -3,11 +3,34 @@ import { ErrorCode, Limits } from '@twostep/shared';
 import { aYearAfter, type Clock } from '../../core/clock.js';
 import { badInput, DomainError } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
+import { mailDate, type MailQueue } from '../../core/mail/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
 import { requireOwnTwoFactor, type OrganizationActor } from '../access/index.js';
-import { cancelScheduledRequirement, scheduleRequirement, setNewMemberWindow, setTwoFactorRequirement } from '../organizations/index.js';
+import { dropReminders, planReminders } from './reminders.js';
+import {
+  cancelScheduledRequirement,
+  mailLegalRepresentatives,
+  reminderOffsetsOf,
+  setReminderOffsets,
+  setTimeZone,
+  timeZoneOf,
+  scheduleRequirement,
+  setNewMemberWindow,
+  setTwoFactorRequirement,
+} from '../organizations/index.js';
 
 const HOUR_MS = 3_600_000;
+
+/** An IANA time zone name this runtime knows (`Intl` refuses the others). */
+function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The requirement and its plan: switched now, scheduled for a date (moved, cancelled), and the
@@ -16,7 +39,7 @@ const HOUR_MS = 3_600_000;
  * rollout sweeper records a date when it comes.
  */
 export class SecurityPolicyService {
-  constructor(private readonly deps: { clock: Clock; audit: AuditService; events: DomainEvents }) {}
+  constructor(private readonly deps: { clock: Clock; audit: AuditService; events: DomainEvents; mail: Pick<MailQueue, 'queue'> }) {}
 
   /** Returns whether anything changed (the same value twice changes nothing and audits nothing). Switching drops a scheduled date. */
   async setRequirement(em: EntityManager, actor: OrganizationActor, required: boolean, confirm: boolean): Promise<boolean> {
@@ -26,10 +49,21 @@ export class SecurityPolicyService {
     const outcome = await em.transactional(async (tx) => {
       const set = { organizationId: actor.organizationId, required, at: now, byUserId: actor.userId, byTokenId: actor.tokenId };
       const result = await setTwoFactorRequirement(tx, set);
+      if (result.changed || result.cancelledDate) await dropReminders(tx, actor.organizationId);
       if (result.changed) {
         this.record(tx, actor, required ? AuditAction.REQUIREMENT_ENABLED : AuditAction.REQUIREMENT_DISABLED, {});
+        if (!required)
+          await this.weakened(tx, actor, 'the requirement was lifted', () => 'The two-step verification requirement was lifted');
+        else if (actor.tokenId)
+          await this.weakened(tx, actor, 'an API token changed the plan', () => 'An API token required two-step verification now');
       } else if (!required && result.cancelledDate) {
         this.record(tx, actor, AuditAction.REQUIREMENT_SCHEDULE_CANCELLED, { requiredFrom: result.cancelledDate.toISOString() });
+        await this.weakened(
+          tx,
+          actor,
+          'the scheduled requirement was cancelled',
+          (zone) => `The requirement scheduled for ${mailDate(result.cancelledDate!, zone)} was cancelled`,
+        );
       }
       if (actor.tokenId && (result.changed || result.cancelledDate))
         this.record(tx, actor, AuditAction.TOKEN_USED_POLICY_WRITE, { required });
@@ -53,10 +87,31 @@ export class SecurityPolicyService {
       const plan = { organizationId: actor.organizationId, requiredFrom, at: now, byUserId: actor.userId, byTokenId: actor.tokenId };
       const { inForce, previous } = await scheduleRequirement(tx, plan);
       if (inForce) throw new DomainError(ErrorCode.CONFLICT, 'The requirement is already in force.');
+      const offsets = await reminderOffsetsOf(tx, actor.organizationId);
+      await planReminders(tx, {
+        organizationId: actor.organizationId,
+        requiredFrom,
+        offsets,
+        now,
+        byUserId: actor.userId,
+        byTokenId: actor.tokenId,
+      });
       this.record(tx, actor, AuditAction.REQUIREMENT_SCHEDULED, {
         requiredFrom: requiredFrom.toISOString(),
         ...(previous ? { previous: previous.toISOString() } : {}),
       });
+      if (previous && requiredFrom > previous) {
+        const change = (zone: string): string =>
+          `The two-step verification requirement was moved later, from ${mailDate(previous, zone)} to ${mailDate(requiredFrom, zone)}`;
+        await this.weakened(tx, actor, 'the requirement was moved later', change);
+      } else if (actor.tokenId) {
+        await this.weakened(
+          tx,
+          actor,
+          'an API token changed the plan',
+          (zone) => `An API token scheduled two-step verification for ${mailDate(requiredFrom, zone)}`,
+        );
+      }
       if (actor.tokenId) this.record(tx, actor, AuditAction.TOKEN_USED_POLICY_WRITE, { requiredFrom: requiredFrom.toISOString() });
       await tx.flush();
     });
@@ -70,7 +125,14 @@ export class SecurityPolicyService {
     await em.transactional(async (tx) => {
       const cancelled = await cancelScheduledRequirement(tx, actor.organizationId);
       if (!cancelled) throw new DomainError(ErrorCode.CONFLICT, 'Nothing is scheduled.');
+      await dropReminders(tx, actor.organizationId);
       this.record(tx, actor, AuditAction.REQUIREMENT_SCHEDULE_CANCELLED, { requiredFrom: cancelled.toISOString() });
+      await this.weakened(
+        tx,
+        actor,
+        'the scheduled requirement was cancelled',
+        (zone) => `The requirement scheduled for ${mailDate(cancelled, zone)} was cancelled`,
+      );
       if (actor.tokenId) this.record(tx, actor, AuditAction.TOKEN_USED_POLICY_WRITE, { cancelled: true });
       await tx.flush();
     });
@@ -90,6 +152,59 @@ export class SecurityPolicyService {
       return result;
     });
     if (plan) this.publish(actor, plan.twoFactorRequired, plan.requiredFrom);
+  }
+
+  /** Every legal representative hears of a change that weakens protection (or of a token's change to the plan). */
+  private async weakened(
+    tx: EntityManager,
+    actor: OrganizationActor,
+    headline: string,
+    change: (timeZone: string) => string,
+  ): Promise<void> {
+    const zone = await timeZoneOf(tx, actor.organizationId);
+    await mailLegalRepresentatives(tx, this.deps.mail, {
+      organizationId: actor.organizationId,
+      organizationName: actor.organizationName,
+      headline,
+      change: change(zone),
+      by: actor.personName ?? 'an API token with policy:write',
+    });
+  }
+
+  /** The reminders' offsets: 0 to 5 distinct whole days between 1 and 60 before the date (the switch itself always gets one). */
+  async setReminderOffsets(em: EntityManager, actor: OrganizationActor, offsets: number[]): Promise<void> {
+    if (!Array.isArray(offsets) || offsets.length > 5 || new Set(offsets).size !== offsets.length)
+      throw badInput('offsets', 'Choose up to 5 different offsets.');
+    if (offsets.some((d) => !Number.isInteger(d) || d < 1 || d > 60))
+      throw badInput('offsets', 'Each offset is a whole number of days from 1 to 60.');
+    requireOwnTwoFactor(actor, 'changing the reminders');
+    const sorted = [...offsets].sort((a, b) => b - a);
+    const now = this.deps.clock.now();
+    const plan = await em.transactional(async (tx) => {
+      const result = await setReminderOffsets(tx, actor.organizationId, sorted);
+      if (!result) return undefined;
+      if (result.requiredFrom && !result.twoFactorRequired) {
+        const replan = { organizationId: actor.organizationId, requiredFrom: result.requiredFrom, offsets: sorted, now };
+        await planReminders(tx, { ...replan, byUserId: actor.userId, byTokenId: actor.tokenId });
+      }
+      this.record(tx, actor, AuditAction.REMINDER_OFFSETS_CHANGED, { offsets: sorted });
+      await tx.flush();
+      return result;
+    });
+    if (plan) this.publish(actor, plan.twoFactorRequired, plan.requiredFrom);
+  }
+
+  /** The organization's time zone (an IANA name such as `Europe/Paris`) for the dates in its mails. */
+  async setTimeZone(em: EntityManager, actor: OrganizationActor, timeZone: string): Promise<void> {
+    if (!isTimeZone(timeZone)) throw badInput('timeZone', 'This is not a time zone name (for example Europe/Paris).');
+    // Stored as the runtime spells it (`utc` → `UTC`, `europe/paris` → `Europe/Paris`).
+    const zone = new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+    await em.transactional(async (tx) => {
+      const previous = await setTimeZone(tx, actor.organizationId, zone);
+      if (previous === undefined || previous === zone) return;
+      this.record(tx, actor, AuditAction.TIME_ZONE_CHANGED, { timeZone: zone, previous });
+      await tx.flush();
+    });
   }
 
   private confirmed(confirm: boolean, message: string): void {

@@ -41,3 +41,23 @@ export class SetNewMemberWindowInput {
   @Field(() => Int, { description: '0 to 90; 0 means new members are held to the plan like everyone else.' })
   days!: number;
 }
+
+@InputType({ description: 'When members without 2FA are reminded of a scheduled requirement.' })
+export class SetReminderOffsetsInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => [Int], {
+    description: '0 to 5 different whole days from 1 to 60 before the date; the switch itself always gets a reminder.',
+  })
+  offsets!: number[];
+}
+
+@InputType({ description: 'The time zone of the dates in the organization’s mails.' })
+export class SetOrganizationTimeZoneInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => String, { description: 'An IANA time zone name, such as Europe/Paris or UTC.' })
+  timeZone!: string;
+}

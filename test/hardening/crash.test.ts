@@ -207,6 +207,66 @@ describe('SIGKILL in the middle of an alert campaign', () => {
   }, 330_000);
 });
 
+describe('SIGKILL while the rollout sweeper switches a scheduled requirement (issue 14)', () => {
+  it('after a restart the requirement is on once, audited once, and the reminder at the switch went once to each member', async () => {
+    const members = 400;
+    const { env, db } = await environment();
+    const sweeping = { ...env, ROLLOUT_POLL_MS: '20' };
+    let server = track(await startServerProcess(sweeping));
+    const { organizationId, adminId } = await seedOrganization(db, { members, compliantMembers: 20 });
+    // The sweeper's switch waits inside its transaction (a trigger that sleeps), so the kill lands
+    // in the middle of it.
+    await db.query(`create function hold_switch() returns trigger language plpgsql as $$
+      begin perform pg_sleep(120); return new; end $$`);
+    await db.query(`create trigger hold_switch before update of two_factor_required on organization
+      for each row when (new.two_factor_required and old.required_from is not null) execute function hold_switch()`);
+    // A plan that is due now, with its reminder at the switch, as scheduling leaves them.
+    await db.query(
+      `insert into reminder (organization_id, offset_days, due_at, state, requested_by_user_id) values ($1, 0, now(), 'PENDING', $2)`,
+      [organizationId, adminId],
+    );
+    await db.query(`update organization set required_from = now(), scheduled_by = $2, scheduled_at = now() where id = $1`, [
+      organizationId,
+      adminId,
+    ]);
+    const held = () =>
+      count(db, `select count(*) as n from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'`);
+    await until(held, (n) => n > 0, 30_000, 'the switch held in the middle');
+    expect((await stopProcess(server, 'SIGKILL')).signal).toBe('SIGKILL');
+    await db.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+    await db.query(`drop trigger hold_switch on organization`);
+    await db.query(`drop function hold_switch()`);
+    // Nothing of the round survived the kill.
+    expect(await count(db, `select count(*) as n from organization where id = $1 and two_factor_required`, [organizationId])).toBe(0);
+    expect(await count(db, `select count(*) as n from reminder where organization_id = $1 and state = 'SENT'`, [organizationId])).toBe(0);
+
+    server = track(await startServerProcess(sweeping));
+    await until(
+      () =>
+        db.query<{ state: string }>(`select state from alert_campaign where organization_id = $1 and reminder_offset = 0`, [
+          organizationId,
+        ]),
+      (r) => r.rows[0]?.state === 'FINISHED',
+      60_000,
+      'the reminder at the switch to be queued',
+    );
+    expect(
+      await count(db, `select count(*) as n from organization where id = $1 and two_factor_required and required_from is null`, [
+        organizationId,
+      ]),
+    ).toBe(1);
+    expect(
+      await count(db, `select count(*) as n from audit_event where organization_id = $1 and action = 'REQUIREMENT_ENABLED'`, [
+        organizationId,
+      ]),
+    ).toBe(1);
+    expect(await count(db, `select count(*) as n from alert_campaign where organization_id = $1`, [organizationId])).toBe(1);
+    expect(await count(db, `select count(*) as n from alert where organization_id = $1`, [organizationId])).toBe(members);
+    expect(await count(db, `select count(distinct user_id) as n from alert where organization_id = $1`, [organizationId])).toBe(members);
+    await stopProcess(server, 'SIGTERM');
+  }, 180_000);
+});
+
 describe('SIGKILL during requirement switches', () => {
   /** The audited switches, oldest first, and the organization row; they must agree. */
   async function consistent(db: pg.Client, organizationId: string, adminId: string): Promise<{ events: string[]; required: boolean }> {

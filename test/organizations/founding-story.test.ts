@@ -140,6 +140,12 @@ describe('the founding document’s story', () => {
     expect(confirmTotpEnrollment.codes).toHaveLength(10);
     expect((await memberWeb.ok(WEB_QUERY, { id: org.id })).organization.name).toBe(org.name);
     expect((await memberDesktop.ok(`{ viewer { twoFactorEnabled } }`)).viewer.twoFactorEnabled).toBe(true);
+    // "Member unblocked" follows "Member blocked" in the log (issue 14).
+    const unblocked = await adminApi.ok(
+      `query($id: ID!) { organization(id: $id) { auditLog(first: 10, filter: { actions: [MEMBER_UNBLOCKED] }) { edges { node { target { userId } } } } } }`,
+      { id: org.id },
+    );
+    expect(unblocked.organization.auditLog.edges).toEqual([{ node: { target: { userId: member.id } } }]);
   });
 
   it('an EXTERNAL member leaves instead, and the block is lifted', async () => {

@@ -264,7 +264,17 @@ export class MembersService {
 
   /** A block episode ends when the member has a method again (two-factor tells, in its transaction). */
   async endBlockEpisodes(tx: EntityManager, userId: string): Promise<void> {
-    await sql(tx, `update membership set blocked_at = null where user_id = ? and blocked_at is not null`, [userId]);
+    const ended = await sql<{ organization_id: string }>(
+      tx,
+      `update membership set blocked_at = null where user_id = ? and blocked_at is not null returning organization_id::text`,
+      [userId],
+    );
+    // "Member unblocked" beside "Member blocked", in each organization whose block episode ended.
+    await this.deps.audit.recordInEach(
+      tx,
+      ended.map((row) => row.organization_id),
+      { action: AuditAction.MEMBER_UNBLOCKED, actor: { userId }, targetUserId: userId },
+    );
   }
 
   /**

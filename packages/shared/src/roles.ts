@@ -10,3 +10,14 @@ export function canManageRole(actor: Role, target: Role): boolean {
   if (actor === Role.ADMINISTRATOR) return target !== Role.LEGAL_REPRESENTATIVE;
   return false;
 }
+
+/**
+ * Whose exemption from the 2FA requirement an actor may grant or revoke (PRODUCT.md, "Rollout"):
+ * an administrator exempts users; an administrator or a legal representative is exempted only by a
+ * legal representative. A token acts as no role: it exempts users only (`actor` null). Nobody
+ * exempts themselves, and a person needs 2FA: the server checks those beside this.
+ */
+export function canExempt(actor: Role | null, target: Role): boolean {
+  if (target === Role.USER) return actor === null || actor === Role.LEGAL_REPRESENTATIVE || actor === Role.ADMINISTRATOR;
+  return actor === Role.LEGAL_REPRESENTATIVE;
+}

@@ -4,12 +4,13 @@ import { Link, NavLink, useMatch } from 'react-router';
 import { SignOutButton } from '../features/accounts/SignOutButton';
 import { OrganizationSwitcher } from '../features/organizations/OrganizationSwitcher';
 import { isAdministrator } from '../features/organizations/permissions';
+import { DeadlineBanner } from '../features/two-factor/DeadlineBanner';
 import { Logo } from '../ui/Logo';
 import type { ShellViewer } from './viewer-context';
 
 const navClass = ({ isActive }: { isActive: boolean }): string => (isActive ? 'nav__link is-active' : 'nav__link');
 
-/** Header (organization switcher, who is signed in, sign-out), navigation, and the page. */
+/** Header (organization switcher, who is signed in, sign-out), navigation, deadlines ahead, and the page. */
 export function AppShell({ viewer, children }: { viewer: ShellViewer; children: ReactNode }) {
   const orgMatch = useMatch('/orgs/:orgId/*');
   const orgId = orgMatch?.params.orgId;
@@ -81,6 +82,7 @@ export function AppShell({ viewer, children }: { viewer: ShellViewer; children: 
           </NavLink>
         </nav>
       </header>
+      <DeadlineBanner deadlines={viewer.access.deadlines} />
       <main className="shell__main" id="main">
         {children}
       </main>

@@ -1,19 +1,23 @@
 import { NetworkStatus } from '@apollo/client';
-import { useQuery, useSubscription } from '@apollo/client/react';
+import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ErrorCode } from '@twostep/shared';
 import { BlockScreen } from '../features/two-factor/BlockScreen';
-import { ShellViewerDocument, ViewerAccessChangedDocument } from '../gql/graphql';
+import { ShellViewerDocument, ViewerAccessChangedDocument, ViewerAccessFragmentDoc, type ShellAccessFragment } from '../gql/graphql';
 import { describeError, errorCodeOf } from '../lib/errors/describe-error';
 import { signInPath } from '../lib/safe-next';
 import { Button } from '../ui/Button';
 import { LoadingState } from '../ui/LoadingState';
 import { Notice } from '../ui/Notice';
 import { AppShell } from './AppShell';
-import { sessionSignals, useSessionSignals } from './session-signals';
+import { sessionSignals, useSessionSignals, type OrganizationRef } from './session-signals';
 import { useSessionChange } from './use-session-change';
 import { ViewerContext } from './viewer-context';
+
+/** The organizations that block: those the API names, else (an older answer) those that require 2FA. */
+const blockersOf = (access: ShellAccessFragment): OrganizationRef[] =>
+  access.blockingOrganizations.length > 0 ? access.blockingOrganizations : access.requiringOrganizations;
 
 /**
  * Every signed-in route passes here. Signed out: to the sign-in page (and back afterwards).
@@ -26,20 +30,35 @@ export function SignedInLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const onSessionChange = useSessionChange();
+  const client = useApolloClient();
   const hadViewer = useRef(false);
   if (data) hadViewer.current = true;
+  const viewerRef = useRef(data?.viewer);
+  viewerRef.current = data?.viewer;
 
   // The location at the moment the session ends is where sign-in returns to.
   const locationRef = useRef(location);
   locationRef.current = location;
 
-  // The live connection says at once when an organization blocks the account. (Being unblocked
-  // is left to the block screen, which must first let the person save their recovery codes.)
+  // The live connection says at once when an organization blocks the account, and when a deadline
+  // comes or goes (the banner). Being unblocked is left to the block screen, which must first let
+  // the person save their recovery codes: while blocked, only a block is written.
   useSubscription(ViewerAccessChangedDocument, {
     skip: !data,
     onData: ({ data: event }) => {
       const access = event.data?.viewerAccessChanged;
-      if (access?.blocked) sessionSignals.blocked(access.requiringOrganizations);
+      const viewer = viewerRef.current;
+      if (!access || !viewer) return;
+      if (access.blocked) sessionSignals.blocked(blockersOf(access));
+      const blockShown = viewer.access.blocked || sessionSignals.get().blockedBy !== null;
+      if (access.blocked || !blockShown) {
+        client.cache.writeFragment({
+          id: client.cache.identify(viewer),
+          fragment: ViewerAccessFragmentDoc,
+          fragmentName: 'ViewerAccess',
+          data: { __typename: 'Viewer', id: viewer.id, access },
+        });
+      }
     },
   });
 
@@ -87,11 +106,11 @@ export function SignedInLayout() {
   }
 
   const viewer = data.viewer;
-  const blockedBy = signals.blockedBy ?? (viewer.access.blocked ? viewer.access.requiringOrganizations : null);
+  const blockedBy = signals.blockedBy ?? (viewer.access.blocked ? blockersOf(viewer.access) : null);
   return (
     <ViewerContext.Provider value={viewer}>
       {blockedBy ? (
-        <BlockScreen viewer={viewer} organizations={blockedBy.length > 0 ? blockedBy : viewer.access.requiringOrganizations} />
+        <BlockScreen viewer={viewer} organizations={blockedBy.length > 0 ? blockedBy : blockersOf(viewer.access)} />
       ) : (
         <AppShell viewer={viewer}>
           <Outlet />

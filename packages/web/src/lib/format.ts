@@ -70,3 +70,20 @@ export function describeUserAgent(userAgent: string | null): string {
   if (browser && system) return `${browser} on ${system}`;
   return browser ?? system ?? userAgent.slice(0, 40);
 }
+
+const count = (value: number, unit: string): string => `${value} ${unit}${value === 1 ? '' : 's'}`;
+
+/**
+ * How long until a deadline, for countdowns: "in 14 days", "in 1 day, 5 hours", "in 3 hours,
+ * 20 minutes", "in 12 minutes"; "now" once it has come. Days are rounded from two days on.
+ */
+export function formatCountdown(iso: string, now: number = Date.now()): string {
+  const ms = new Date(iso).getTime() - now;
+  if (ms <= 0) return 'now';
+  const minutes = Math.ceil(ms / 60_000);
+  if (minutes < 60) return `in ${count(minutes, 'minute')}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `in ${count(hours, 'hour')}${minutes % 60 ? `, ${count(minutes % 60, 'minute')}` : ''}`;
+  if (hours < 48) return `in 1 day${hours % 24 ? `, ${count(hours % 24, 'hour')}` : ''}`;
+  return `in ${count(Math.round(ms / (24 * 3_600_000)), 'day')}`;
+}

@@ -1,4 +1,4 @@
-import { canManageRole, ErrorCode, type Role } from '@twostep/shared';
+import { canExempt, canManageRole, ErrorCode, type Role } from '@twostep/shared';
 import { DomainError } from '../../core/errors.js';
 import type { OrganizationActor } from './authorize.js';
 
@@ -43,7 +43,6 @@ export function refuseSelf(actor: OrganizationActor, targetUserId: string, messa
  */
 export function requireCanExempt(actor: OrganizationActor, target: { userId: string; role: Role }): void {
   refuseSelf(actor, target.userId, 'Nobody exempts themselves.');
-  if (target.role === 'USER') return;
-  if (actor.role !== 'LEGAL_REPRESENTATIVE')
+  if (!canExempt(actor.userId ? actor.role : null, target.role))
     throw new DomainError(ErrorCode.FORBIDDEN, 'Only a legal representative exempts an administrator or a legal representative.');
 }

@@ -78,19 +78,29 @@ export async function membershipsOf(
   em: EntityManager,
   userId: string,
 ): Promise<
-  { id: string; name: string; twoFactorRequired: boolean; policyChangedAt: Date | null; role: Role; kind: MembershipKind; joinedAt: Date }[]
+  {
+    id: string;
+    name: string;
+    twoFactorRequired: boolean;
+    policyChangedAt: Date | null;
+    requiredFrom: Date | null;
+    role: Role;
+    kind: MembershipKind;
+    joinedAt: Date;
+  }[]
 > {
   const rows = await sql<{
     id: string;
     name: string;
     two_factor_required: boolean;
     policy_changed_at: Date | null;
+    required_from: Date | null;
     role: Role;
     kind: MembershipKind;
     joined_at: Date;
   }>(
     em,
-    `select o.id, o.name, o.two_factor_required, o.policy_changed_at, m.role, m.kind, m.joined_at
+    `select o.id, o.name, o.two_factor_required, o.policy_changed_at, o.required_from, m.role, m.kind, m.joined_at
      from membership m join organization o on o.id = m.organization_id where m.user_id = ? order by o.name`,
     [userId],
   );
@@ -99,6 +109,7 @@ export async function membershipsOf(
     name: r.name,
     twoFactorRequired: r.two_factor_required,
     policyChangedAt: r.policy_changed_at ? new Date(r.policy_changed_at) : null,
+    requiredFrom: r.required_from ? new Date(r.required_from) : null,
     role: r.role,
     kind: r.kind,
     joinedAt: new Date(r.joined_at),

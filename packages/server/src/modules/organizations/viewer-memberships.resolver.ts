@@ -15,6 +15,7 @@ export class ViewerMembershipsResolver {
         name: r.name,
         twoFactorRequired: r.twoFactorRequired,
         twoFactorRequiredSince: r.twoFactorRequired ? r.policyChangedAt : null,
+        requiredFrom: r.twoFactorRequired ? null : r.requiredFrom,
       },
       role: r.role,
       kind: r.kind,

@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEntryFragment } from '../../gql/graphql';
+import { formatDateTime } from '../../lib/format';
 
 /** What each action is called in the filter. */
 export const auditActionLabels: Record<AuditAction, string> = {
@@ -30,12 +31,40 @@ export const auditActionLabels: Record<AuditAction, string> = {
   EMAIL_CHANGED: 'E-mail changed',
   MEMBERSHIP_KIND_CHANGED: 'Membership became external',
   PROOFS_RATE_LIMITED: 'Proofs paused after failures',
+  REQUIREMENT_SCHEDULED: '2FA scheduled or moved',
+  REQUIREMENT_SCHEDULE_CANCELLED: 'Scheduled 2FA cancelled',
+  NEW_MEMBER_WINDOW_CHANGED: 'New members’ window changed',
+  EXEMPTION_CREATED: 'Member exempted',
+  EXEMPTION_REVOKED: 'Exemption revoked',
+  EXEMPTION_EXPIRED: 'Exemption ended',
+  MEMBER_WINDOW_ENDED: 'Member’s window ended',
+  MEMBER_UNBLOCKED: 'Member unblocked',
+  REMINDER_STARTED: 'Reminder sent',
+  REMINDER_OFFSETS_CHANGED: 'Reminder days changed',
+  EXEMPTION_ENDING: 'Exemption ending soon',
+  TIME_ZONE_CHANGED: 'Time zone changed',
 };
 
 /** Groups for the filter, so nobody has to scroll through every action. */
 export const auditActionGroups: { label: string; actions: AuditAction[] }[] = [
-  { label: 'Requirement changes', actions: ['REQUIREMENT_ENABLED', 'REQUIREMENT_DISABLED', 'TOKEN_USED_POLICY_WRITE'] },
-  { label: 'Alerts', actions: ['ALERT_SENT', 'CAMPAIGN_STARTED', 'CAMPAIGN_FINISHED'] },
+  {
+    label: 'Requirement changes',
+    actions: [
+      'REQUIREMENT_ENABLED',
+      'REQUIREMENT_DISABLED',
+      'REQUIREMENT_SCHEDULED',
+      'REQUIREMENT_SCHEDULE_CANCELLED',
+      'NEW_MEMBER_WINDOW_CHANGED',
+      'REMINDER_OFFSETS_CHANGED',
+      'TIME_ZONE_CHANGED',
+      'TOKEN_USED_POLICY_WRITE',
+    ],
+  },
+  {
+    label: 'Exemptions and windows',
+    actions: ['EXEMPTION_CREATED', 'EXEMPTION_REVOKED', 'EXEMPTION_ENDING', 'EXEMPTION_EXPIRED', 'MEMBER_WINDOW_ENDED'],
+  },
+  { label: 'Alerts', actions: ['ALERT_SENT', 'CAMPAIGN_STARTED', 'CAMPAIGN_FINISHED', 'REMINDER_STARTED'] },
   {
     label: 'Members joining and leaving',
     actions: ['MEMBER_JOINED', 'MEMBER_LEFT', 'MEMBER_REMOVED', 'ROLE_CHANGED', 'MEMBERSHIP_KIND_CHANGED'],
@@ -51,6 +80,7 @@ export const auditActionGroups: { label: string; actions: AuditAction[] }[] = [
       'SECOND_FACTOR_LOCKED',
       'PROOFS_RATE_LIMITED',
       'MEMBER_BLOCKED',
+      'MEMBER_UNBLOCKED',
       'SECOND_FACTORS_RESET',
       'PASSWORD_CHANGED',
       'PASSWORD_RESET',
@@ -61,6 +91,10 @@ export const auditActionGroups: { label: string; actions: AuditAction[] }[] = [
 ];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+const moment = (value: unknown): string | undefined => {
+  const iso = text(value);
+  return iso && !Number.isNaN(Date.parse(iso)) ? formatDateTime(iso) : undefined;
+};
 const roleWords: Record<string, string> = { LEGAL_REPRESENTATIVE: 'legal representative', ADMINISTRATOR: 'administrator', USER: 'user' };
 
 /** One line saying what happened, in words ("Alex Admin sent an alert to Sam"). */
@@ -72,7 +106,9 @@ export function describeAuditEntry(entry: AuditEntryFragment): string {
     case 'ORGANIZATION_CREATED':
       return `${who} created the organization`;
     case 'REQUIREMENT_ENABLED':
-      return `${who} required two-step verification of all members`;
+      return data.scheduled === true
+        ? `Two-step verification became required of all members, on the date ${who} scheduled`
+        : `${who} required two-step verification of all members`;
     case 'REQUIREMENT_DISABLED':
       return `${who} stopped requiring two-step verification`;
     case 'ALERT_SENT':
@@ -133,5 +169,47 @@ export function describeAuditEntry(entry: AuditEntryFragment): string {
       return `${whom} became an external member: their account is internal to another organization`;
     case 'PROOFS_RATE_LIMITED':
       return `Password and code checks of ${whom} were paused after repeated failures`;
+    case 'REQUIREMENT_SCHEDULED': {
+      const from = moment(data.requiredFrom) ?? 'a date';
+      const previous = moment(data.previous);
+      return previous
+        ? `${who} moved the required date of two-step verification from ${previous} to ${from}`
+        : `${who} scheduled two-step verification to be required from ${from}`;
+    }
+    case 'REQUIREMENT_SCHEDULE_CANCELLED':
+      return `${who} cancelled the requirement scheduled for ${moment(data.requiredFrom) ?? 'a date'}`;
+    case 'NEW_MEMBER_WINDOW_CHANGED':
+      return `${who} gave new members ${typeof data.days === 'number' ? data.days : 'a number of'} days to set up two-step verification`;
+    case 'EXEMPTION_CREATED': {
+      const until = moment(data.expiresAt);
+      const reason = text(data.reason);
+      return `${who} exempted ${whom} from two-step verification${until ? ` until ${until}` : ''}${reason ? `: ${reason}` : ''}`;
+    }
+    case 'EXEMPTION_REVOKED':
+      return `${who} revoked the exemption of ${whom}`;
+    case 'EXEMPTION_EXPIRED':
+      return `The exemption of ${whom} ended`;
+    case 'MEMBER_WINDOW_ENDED':
+      return `The time ${whom} had to set up two-step verification ended`;
+    case 'MEMBER_UNBLOCKED':
+      return `${whom} set up two-step verification and is no longer stopped`;
+    case 'REMINDER_STARTED': {
+      const days = typeof data.offsetDays === 'number' ? data.offsetDays : undefined;
+      const deadline = moment(data.deadline);
+      const when = days === 0 ? 'at the switch' : days === undefined ? '' : `${days} ${days === 1 ? 'day' : 'days'} ahead`;
+      return `A reminder of the requirement${deadline ? ` from ${deadline}` : ''} went to the members without two-step verification${when ? ` (${when})` : ''}`;
+    }
+    case 'REMINDER_OFFSETS_CHANGED': {
+      const offsets = Array.isArray(data.offsets) ? data.offsets.filter((n): n is number => typeof n === 'number') : [];
+      return offsets.length > 0
+        ? `${who} set the reminders to ${offsets.join(', ')} days before the date`
+        : `${who} turned the reminders before the date off`;
+    }
+    case 'EXEMPTION_ENDING': {
+      const ends = moment(data.expiresAt);
+      return `The exemption of ${whom} ends ${ends ? `on ${ends}` : 'soon'}; they and the administrators were told`;
+    }
+    case 'TIME_ZONE_CHANGED':
+      return `${who} set the time zone of the organization’s mails to ${text(data.timeZone) ?? 'another zone'}`;
   }
 }

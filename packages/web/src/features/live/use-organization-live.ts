@@ -6,8 +6,9 @@ import {
   OrganizationCountsFragmentDoc,
   OrganizationMembersDocument,
   OrganizationPolicyChangedDocument,
-  OrganizationPolicyFragmentDoc,
+  OrganizationPolicySwitchFragmentDoc,
   PolicyHistoryDocument,
+  SecurityPolicyDocument,
   SecuritySummaryChangedDocument,
   type MemberSecurityChangedSubscription,
 } from '../../gql/graphql';
@@ -72,21 +73,27 @@ export function useOrganizationLive(organizationId: string, enabled: boolean): v
     onData: ({ data }) => {
       const event = data.data?.organizationPolicyChanged;
       if (!event) return;
-      const policy = { twoFactorRequired: event.twoFactorRequired, changedAt: event.changedAt, changedBy: event.changedBy };
+      // What the event says of the policy flips at once; who and when (which a change of the plan
+      // or of the window does not carry) comes with the policy asked again.
       client.cache.writeFragment({
-        fragment: OrganizationPolicyFragmentDoc,
-        fragmentName: 'OrganizationPolicy',
-        data: { __typename: 'Organization', id: organizationId, securityPolicy: { __typename: 'SecurityPolicy', ...policy } },
+        fragment: OrganizationPolicySwitchFragmentDoc,
+        fragmentName: 'OrganizationPolicySwitch',
+        data: {
+          __typename: 'Organization',
+          id: organizationId,
+          securityPolicy: { __typename: 'SecurityPolicy', twoFactorRequired: event.twoFactorRequired, requiredFrom: event.requiredFrom },
+        },
       });
       // The shell's own copy (the switcher, the home page, the block screen) follows too.
-      client.cache.modify({
+      client.cache.modify<{ twoFactorRequired: boolean; twoFactorRequiredSince: string | null; requiredFrom: string | null }>({
         id: client.cache.identify({ __typename: 'OrganizationSummary', id: organizationId }),
         fields: {
           twoFactorRequired: () => event.twoFactorRequired,
-          twoFactorRequiredSince: () => (event.twoFactorRequired ? event.changedAt : null),
+          twoFactorRequiredSince: (since) => (event.twoFactorRequired ? (since ?? event.changedAt) : null),
+          requiredFrom: () => event.requiredFrom,
         },
       });
-      void client.refetchQueries({ include: [PolicyHistoryDocument] }).catch(() => undefined);
+      void client.refetchQueries({ include: [SecurityPolicyDocument, PolicyHistoryDocument] }).catch(() => undefined);
     },
   });
 

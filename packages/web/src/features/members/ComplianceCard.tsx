@@ -36,9 +36,10 @@ function Breakdown({ title, rows }: { title: string; rows: SummaryCountsFragment
   );
 }
 
-/** The live share of members with 2FA: the number an administrator watches move. */
+/** The live share of members with 2FA: the number an administrator watches move. Exempt members are counted apart. */
 export function ComplianceCard({ organizationId }: { organizationId: string }) {
   const { summary, error } = useSecuritySummary(organizationId);
+  const membersPath = `/orgs/${organizationId}/members`;
   return (
     <Section title="Compliance" description="Members with two-step verification, updated as it happens." className="compliance">
       {!summary ? (
@@ -54,7 +55,9 @@ export function ComplianceCard({ organizationId }: { organizationId: string }) {
               {summary.compliancePercent}%
             </p>
             <p className="muted">
-              {summary.withTwoFactor} of {summary.members} {summary.members === 1 ? 'member has' : 'members have'} 2FA
+              {summary.withTwoFactor} of {summary.members - summary.exempt}{' '}
+              {summary.members - summary.exempt === 1 ? 'member has' : 'members have'} 2FA
+              {summary.exempt > 0 && ` (${summary.exempt} exempt ${summary.exempt === 1 ? 'member' : 'members'} not counted)`}
             </p>
           </div>
           <div
@@ -64,16 +67,46 @@ export function ComplianceCard({ organizationId }: { organizationId: string }) {
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={summary.compliancePercent}
-            aria-valuetext={`${summary.compliancePercent}%, ${summary.withoutTwoFactor} without 2FA`}
+            aria-valuetext={`${summary.compliancePercent}%, ${summary.withoutTwoFactor - summary.exempt} without 2FA and not exempt`}
           >
             <span className="meter__fill" style={{ width: `${summary.compliancePercent}%` }} />
           </div>
           {summary.withoutTwoFactor > 0 ? (
-            <p>
-              <Link to={`/orgs/${organizationId}/members?twoFactor=DISABLED`} className="text-link">
-                {summary.withoutTwoFactor} without 2FA: see and warn them
-              </Link>
-            </p>
+            <>
+              {(summary.exempt > 0 || summary.inWindow > 0) && (
+                <ul className="compliance__groups" aria-label="Members without 2FA">
+                  {summary.nonCompliant > 0 && (
+                    <li>
+                      <Link to={`${membersPath}?compliance=NON_COMPLIANT`} className="text-link">
+                        {summary.nonCompliant} not compliant
+                      </Link>
+                      <span className="muted">: no deadline ahead, stopped while 2FA is required</span>
+                    </li>
+                  )}
+                  {summary.inWindow > 0 && (
+                    <li>
+                      <Link to={`${membersPath}?compliance=IN_WINDOW`} className="text-link">
+                        {summary.inWindow} in their window
+                      </Link>
+                      <span className="muted">: their own deadline is ahead</span>
+                    </li>
+                  )}
+                  {summary.exempt > 0 && (
+                    <li>
+                      <Link to={`${membersPath}?compliance=EXEMPT`} className="text-link">
+                        {summary.exempt} exempt
+                      </Link>
+                      <span className="muted">: until their exemption ends</span>
+                    </li>
+                  )}
+                </ul>
+              )}
+              <p>
+                <Link to={`${membersPath}?twoFactor=DISABLED`} className="text-link">
+                  {summary.withoutTwoFactor} without 2FA: see and warn them
+                </Link>
+              </p>
+            </>
           ) : (
             <p className="status-line">
               <ShieldCheck size={20} aria-hidden="true" className="is-good" /> Everyone is protected.

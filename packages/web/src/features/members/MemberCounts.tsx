@@ -1,7 +1,10 @@
 import type { SummaryCountsFragment } from '../../gql/graphql';
 import type { MemberListParams } from './member-list-params';
 
-/** "24 members · 21 with 2FA · 3 without": the last one filters the list to them. */
+/**
+ * "24 members · 21 with 2FA · 3 without 2FA", and while a plan or exemptions run, those without
+ * apart: exempt, in their window, not compliant. Each count without 2FA filters the list to them.
+ */
 export function MemberCounts({
   summary,
   update,
@@ -10,6 +13,9 @@ export function MemberCounts({
   update: (next: Partial<MemberListParams>) => void;
 }) {
   if (!summary) return <p className="counts muted">Counting members…</p>;
+  // Without exemptions and windows, "not compliant" is everyone without 2FA: said once.
+  const apart = summary.exempt > 0 || summary.inWindow > 0;
+  const only = (compliance: MemberListParams['compliance']) => () => update({ compliance, twoFactor: '' });
   return (
     <p className="counts" aria-live="polite">
       <span>
@@ -19,11 +25,30 @@ export function MemberCounts({
         <strong>{summary.withTwoFactor}</strong> with 2FA
       </span>
       {summary.withoutTwoFactor > 0 ? (
-        <button type="button" className="counts__bad link-button" onClick={() => update({ twoFactor: 'DISABLED' })}>
+        <button type="button" className="counts__bad link-button" onClick={() => update({ twoFactor: 'DISABLED', compliance: '' })}>
           <strong>{summary.withoutTwoFactor}</strong> without 2FA
         </button>
       ) : (
         <span>nobody without 2FA</span>
+      )}
+      {apart && (
+        <span className="counts__apart" data-testid="compliance-counts">
+          {summary.nonCompliant > 0 && (
+            <button type="button" className="link-button counts__bad" onClick={only('NON_COMPLIANT')}>
+              <strong>{summary.nonCompliant}</strong> not compliant
+            </button>
+          )}
+          {summary.inWindow > 0 && (
+            <button type="button" className="link-button counts__window" onClick={only('IN_WINDOW')}>
+              <strong>{summary.inWindow}</strong> in their window
+            </button>
+          )}
+          {summary.exempt > 0 && (
+            <button type="button" className="link-button counts__exempt" onClick={only('EXEMPT')}>
+              <strong>{summary.exempt}</strong> exempt
+            </button>
+          )}
+        </span>
       )}
     </p>
   );

@@ -14,6 +14,7 @@ import { SendAlertPanel } from '../alerts/SendAlertPanel';
 import { kindLabels, roleLabels } from '../organizations/organization-labels';
 import { canManageRole } from '../organizations/permissions';
 import { useMembership } from '../organizations/use-membership';
+import { MemberCompliance } from './MemberCompliance';
 import { RemoveMemberButton } from './RemoveMemberButton';
 import { ResetSecondFactorsButton } from './ResetSecondFactorsButton';
 import { RoleControl } from './RoleControl';
@@ -64,6 +65,14 @@ export function MemberDrawer() {
               <SendAlertPanel organizationId={organization.id} organizationName={organization.name} member={member} />
             )}
           </section>
+
+          <MemberCompliance
+            key={member.id}
+            organization={organization}
+            member={member}
+            viewer={{ id: viewer.id, role: actorRole, twoFactorEnabled: viewer.twoFactorEnabled }}
+            onNotice={setNotice}
+          />
 
           <section className="stack-sm" aria-labelledby="member-alerts">
             <h3 id="member-alerts" className="drawer__section-title">

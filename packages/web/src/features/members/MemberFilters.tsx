@@ -1,9 +1,12 @@
 import { Search } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import { SelectField } from '../../ui/SelectField';
+import { complianceLabels } from './member-labels';
 import type { MemberListParams } from './member-list-params';
 
-/** Search (as you type, after a short pause) and the three filters. */
+const compliances = ['NON_COMPLIANT', 'IN_WINDOW', 'EXEMPT', 'COMPLIANT'] as const;
+
+/** Search (as you type, after a short pause) and the four filters. */
 export function MemberFilters({ params, update }: { params: MemberListParams; update: (next: Partial<MemberListParams>) => void }) {
   const searchId = useId();
   const [search, setSearch] = useState(params.search);
@@ -41,6 +44,13 @@ export function MemberFilters({ params, update }: { params: MemberListParams; up
           { value: 'DISABLED', label: '2FA not enabled' },
           { value: 'ENABLED', label: '2FA enabled' },
         ]}
+      />
+      <SelectField
+        label="Compliance"
+        hiddenLabel
+        value={params.compliance}
+        onChange={(event) => update({ compliance: event.target.value as MemberListParams['compliance'] })}
+        options={[{ value: '', label: 'Any compliance' }, ...compliances.map((value) => ({ value, label: complianceLabels[value] }))]}
       />
       <SelectField
         label="Role"

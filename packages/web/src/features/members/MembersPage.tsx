@@ -79,7 +79,9 @@ function MembersScreen() {
         ) : connection.edges.length === 0 ? (
           <EmptyState icon={<UserSearch size={32} />} title={filtered ? 'No member matches' : 'No members yet'}>
             {filtered ? (
-              <Button onClick={() => update({ search: '', twoFactor: '', role: '', kind: '' })}>Clear the search and filters</Button>
+              <Button onClick={() => update({ search: '', twoFactor: '', role: '', kind: '', compliance: '' })}>
+                Clear the search and filters
+              </Button>
             ) : (
               <p>Invite people from the Invitations page.</p>
             )}

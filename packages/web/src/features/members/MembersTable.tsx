@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import type { MemberColumn, MemberOrderField, MemberRowFragment, OrderDirection } from '../../gql/graphql';
 import { formatDate, formatRelative } from '../../lib/format';
 import { kindLabels, roleLabels } from '../organizations/organization-labels';
+import { ComplianceBadge } from './ComplianceBadge';
 import { columnLabels, columnOrder, sortFields } from './member-labels';
 import { SecurityStatus } from './SecurityStatus';
 
@@ -32,6 +33,7 @@ function cell(column: MemberColumn, member: MemberRowFragment) {
     case 'KIND':
       return kindLabels[member.kind].replace(' member', '');
     case 'SECURITY':
+      // The shield says 2FA or not; what the organization makes of it goes under the name.
       return <SecurityStatus enabled={member.twoFactorEnabled} />;
     case 'JOINED':
       return formatDate(member.joinedAt);
@@ -106,6 +108,7 @@ export function MembersTable({ organizationName, members, columns, sort, directi
                       {member.displayName}
                     </Link>
                     <span className={columns.includes('EMAIL') ? 'table__sub table__sub--narrow' : 'table__sub'}>{member.email}</span>
+                    {columns.includes('SECURITY') && <ComplianceBadge member={member} inline />}
                   </th>
                 ) : (
                   <td key={column} className={columnClass(column)}>

@@ -1,4 +1,4 @@
-import type { AlertState, MemberColumn, MemberOrderField } from '../../gql/graphql';
+import type { AlertState, Compliance, MemberColumn, MemberOrderField } from '../../gql/graphql';
 
 export const columnLabels: Record<MemberColumn, string> = {
   NAME: 'Name',
@@ -25,4 +25,12 @@ export const alertStateLabels: Record<AlertState, string> = {
   QUEUED: 'Queued',
   SENT: 'Sent',
   FAILED: 'Failed',
+};
+
+/** What the organization makes of a member, in the filter (the badge adds the dates). */
+export const complianceLabels: Record<Compliance, string> = {
+  COMPLIANT: 'Compliant',
+  EXEMPT: 'Exempt',
+  IN_WINDOW: 'In their window',
+  NON_COMPLIANT: 'Not compliant',
 };

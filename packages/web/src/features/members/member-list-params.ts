@@ -1,6 +1,15 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { MemberFilter, MemberOrder, MemberOrderField, MembershipKind, OrderDirection, Role, TwoFactorStatus } from '../../gql/graphql';
+import type {
+  Compliance,
+  MemberFilter,
+  MemberOrder,
+  MemberOrderField,
+  MembershipKind,
+  OrderDirection,
+  Role,
+  TwoFactorStatus,
+} from '../../gql/graphql';
 
 /** The list's filter, search and sort live in the address: shareable, and kept by Back. */
 export interface MemberListParams {
@@ -8,6 +17,7 @@ export interface MemberListParams {
   twoFactor: TwoFactorStatus | '';
   role: Role | '';
   kind: MembershipKind | '';
+  compliance: Compliance | '';
   sort: MemberOrderField;
   direction: OrderDirection;
 }
@@ -36,6 +46,7 @@ export function useMemberListParams(): {
           if (merged.twoFactor) out.set('twoFactor', merged.twoFactor);
           if (merged.role) out.set('role', merged.role);
           if (merged.kind) out.set('kind', merged.kind);
+          if (merged.compliance) out.set('compliance', merged.compliance);
           if (merged.sort !== 'NAME') out.set('sort', merged.sort);
           if (merged.direction !== 'ASC') out.set('dir', merged.direction);
           return out;
@@ -52,6 +63,7 @@ export function useMemberListParams(): {
       ...(params.twoFactor ? { twoFactor: params.twoFactor } : {}),
       ...(params.role ? { role: params.role } : {}),
       ...(params.kind ? { kind: params.kind } : {}),
+      ...(params.compliance ? { compliance: params.compliance } : {}),
     }),
     [params],
   );
@@ -65,6 +77,7 @@ function parseParams(query: URLSearchParams): MemberListParams {
     twoFactor: pick(query.get('twoFactor'), ['ENABLED', 'DISABLED'] as const, ''),
     role: pick(query.get('role'), ['LEGAL_REPRESENTATIVE', 'ADMINISTRATOR', 'USER'] as const, ''),
     kind: pick(query.get('kind'), ['INTERNAL', 'EXTERNAL'] as const, ''),
+    compliance: pick(query.get('compliance'), ['COMPLIANT', 'EXEMPT', 'IN_WINDOW', 'NON_COMPLIANT'] as const, ''),
     sort: pick(query.get('sort'), ['NAME', 'EMAIL', 'JOINED_AT', 'TWO_FACTOR'] as const, 'NAME') || 'NAME',
     direction: pick(query.get('dir'), ['ASC', 'DESC'] as const, 'ASC') || 'ASC',
   };

@@ -1,7 +1,9 @@
-import { ShieldCheck, ShieldOff } from 'lucide-react';
+import { useQuery } from '@apollo/client/react';
+import { CalendarClock, ShieldCheck, ShieldOff } from 'lucide-react';
 import { Link } from 'react-router';
 import { useViewer } from '../../app/viewer-context';
-import { formatDate } from '../../lib/format';
+import { SecurityPolicyDocument } from '../../gql/graphql';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { Badge } from '../../ui/Badge';
 import { PageHeading } from '../../ui/PageHeading';
@@ -17,6 +19,10 @@ export function OrganizationHomePage() {
   const viewer = useViewer();
   const { organization } = membership;
   useDocumentTitle(organization.name);
+  // The scheduled date, from the policy itself (kept live for administrators); the shell's copy until it loads.
+  const { data } = useQuery(SecurityPolicyDocument, { variables: { id: organization.id } });
+  const policy = data?.organization.securityPolicy;
+  const requiredFrom = policy ? policy.requiredFrom : organization.requiredFrom;
   return (
     <div className="page">
       <PageHeading description={`${roleLabels[membership.role]} · ${kindLabels[membership.kind]} since ${formatDate(membership.joinedAt)}`}>
@@ -35,17 +41,27 @@ export function OrganizationHomePage() {
           <div className="status-line">
             {organization.twoFactorRequired ? (
               <ShieldCheck className="status-line__icon is-good" size={28} aria-hidden="true" />
+            ) : requiredFrom ? (
+              <CalendarClock className="status-line__icon is-warning" size={28} aria-hidden="true" />
             ) : (
               <ShieldOff className="status-line__icon is-neutral" size={28} aria-hidden="true" />
             )}
             <div>
-              <p className="status-line__title">{organization.twoFactorRequired ? 'Required for every member' : 'Not required'}</p>
+              <p className="status-line__title">
+                {organization.twoFactorRequired
+                  ? 'Required for every member'
+                  : requiredFrom
+                    ? `Required from ${formatDateTime(requiredFrom)}`
+                    : 'Not required'}
+              </p>
               <p className="muted small">
                 {organization.twoFactorRequired
                   ? organization.twoFactorRequiredSince
                     ? `Since ${formatDate(organization.twoFactorRequiredSince)}. Members without it are blocked until they set it up.`
                     : 'Members without it are blocked until they set it up.'
-                  : 'Members may sign in with a password alone.'}
+                  : requiredFrom
+                    ? 'Until then members may sign in with a password alone; from then on, those without it are blocked until they set it up.'
+                    : 'Members may sign in with a password alone.'}
               </p>
             </div>
           </div>

@@ -1,4 +1,4 @@
-import { canManageRole, Role } from '@twostep/shared';
+import { canExempt, canManageRole, Role } from '@twostep/shared';
 
 /**
  * What the console offers to whom: the permission table of PRODUCT.md, mirrored only to hide what
@@ -7,7 +7,7 @@ import { canManageRole, Role } from '@twostep/shared';
  */
 export const isAdministrator = (role: Role): boolean => role === Role.LEGAL_REPRESENTATIVE || role === Role.ADMINISTRATOR;
 
-export { canManageRole };
+export { canExempt, canManageRole };
 
 /** The roles an actor may give someone (in an invitation or a role change). */
 export const assignableRoles = (actor: Role): Role[] =>

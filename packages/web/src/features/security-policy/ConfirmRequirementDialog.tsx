@@ -1,23 +1,20 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { useState } from 'react';
-import {
-  NonCompliantPreviewDocument,
-  OrganizationPolicyFragmentDoc,
-  PolicyHistoryDocument,
-  SetTwoFactorRequirementDocument,
-  ShellViewerDocument,
-} from '../../gql/graphql';
+import { NonCompliantPreviewDocument, SetTwoFactorRequirementDocument } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { LoadingState } from '../../ui/LoadingState';
 import { Notice } from '../../ui/Notice';
+import { policyRefetches, writePolicy } from './policy-cache';
 
 export interface ConfirmRequirementDialogProps {
   organization: { id: string; name: string };
   /** What the requirement becomes on confirmation. */
   required: boolean;
+  /** A date is scheduled (requiring now, or lifting, drops it). */
+  scheduled?: boolean;
   open: boolean;
   onClose: () => void;
 }
@@ -26,7 +23,7 @@ export interface ConfirmRequirementDialogProps {
  * The window that confirms switching the requirement: how many members are not compliant yet,
  * who (the first few), and exactly what happens to them.
  */
-export function ConfirmRequirementDialog({ organization, required, open, onClose }: ConfirmRequirementDialogProps) {
+export function ConfirmRequirementDialog({ organization, required, scheduled = false, open, onClose }: ConfirmRequirementDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const preview = useQuery(NonCompliantPreviewDocument, {
     variables: { id: organization.id },
@@ -34,15 +31,8 @@ export function ConfirmRequirementDialog({ organization, required, open, onClose
     fetchPolicy: 'network-only',
   });
   const [save, { loading }] = useMutation(SetTwoFactorRequirementDocument, {
-    update: (cache, { data }) => {
-      if (!data) return;
-      cache.writeFragment({
-        fragment: OrganizationPolicyFragmentDoc,
-        fragmentName: 'OrganizationPolicy',
-        data: { __typename: 'Organization', id: organization.id, securityPolicy: data.setTwoFactorRequirement },
-      });
-    },
-    refetchQueries: [PolicyHistoryDocument, ShellViewerDocument],
+    update: (cache, { data }) => writePolicy(cache, organization.id, data?.setTwoFactorRequirement),
+    refetchQueries: policyRefetches,
   });
 
   const confirm = async (): Promise<void> => {
@@ -70,6 +60,7 @@ export function ConfirmRequirementDialog({ organization, required, open, onClose
           <LoadingState label="Counting the members without 2FA…" />
         ) : (
           <div className="stack" data-testid="requirement-consequences">
+            {scheduled && <p>This starts the requirement now, instead of at the scheduled date.</p>}
             {missing === 0 ? (
               <p>Every one of the {org.securitySummary.members} members already has two-step verification. Nobody will be stopped.</p>
             ) : (
@@ -88,6 +79,14 @@ export function ConfirmRequirementDialog({ organization, required, open, onClose
                   .
                 </p>
                 <ul className="bullets">
+                  {org.securitySummary.exempt > 0 && (
+                    <li>
+                      {org.securitySummary.exempt === 1
+                        ? 'One of them is exempt and is'
+                        : `${org.securitySummary.exempt} of them are exempt and are`}{' '}
+                      not stopped until the exemption ends.
+                    </li>
+                  )}
                   <li>
                     At their next action in the console or web apps, they are stopped and asked to set it up; nothing else works until they
                     do.

@@ -1,18 +1,47 @@
 import { useQuery } from '@apollo/client/react';
-import { ShieldCheck, ShieldOff } from 'lucide-react';
-import { PolicyHistoryDocument } from '../../gql/graphql';
+import { CalendarClock, CalendarX, ShieldCheck, ShieldOff, UserPlus } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { PolicyHistoryDocument, type AuditEntryFragment } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { LoadingState } from '../../ui/LoadingState';
 import { Notice } from '../../ui/Notice';
 import { Section } from '../../ui/Section';
 
-/** Every switch of the requirement, from the audit log (newest first). */
+const dateIn = (data: Record<string, unknown>, key: string): string | undefined => {
+  const value = data[key];
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? formatDateTime(value) : undefined;
+};
+
+/** An entry's icon and title ("Required, as scheduled", "Moved to 18 Dec 2026, 09:00"). */
+function describe(entry: AuditEntryFragment): { icon: ReactNode; title: string } {
+  const icon = (Icon: typeof ShieldCheck, good = false) => (
+    <Icon className={good ? 'list__icon is-good' : 'list__icon'} size={20} aria-hidden="true" />
+  );
+  const date = dateIn(entry.data, 'requiredFrom');
+  switch (entry.action) {
+    case 'REQUIREMENT_ENABLED':
+      return { icon: icon(ShieldCheck, true), title: entry.data.scheduled === true ? 'Required, as scheduled' : 'Required' };
+    case 'REQUIREMENT_SCHEDULED':
+      return {
+        icon: icon(CalendarClock),
+        title: entry.data.previous ? `Moved to ${date ?? 'a new date'}` : `Scheduled for ${date ?? 'a date'}`,
+      };
+    case 'REQUIREMENT_SCHEDULE_CANCELLED':
+      return { icon: icon(CalendarX), title: `Schedule for ${date ?? 'a date'} cancelled` };
+    case 'NEW_MEMBER_WINDOW_CHANGED':
+      return { icon: icon(UserPlus), title: `New members’ window set to ${String(entry.data.days)} days` };
+    default:
+      return { icon: icon(ShieldOff), title: 'No longer required' };
+  }
+}
+
+/** Every change of the requirement and its plan, from the audit log (newest first). */
 export function PolicyHistory({ organizationId }: { organizationId: string }) {
   const { data, error } = useQuery(PolicyHistoryDocument, { variables: { id: organizationId } });
   const entries = data?.organization.auditLog.edges.map((edge) => edge.node);
   return (
-    <Section title="History of changes" description="Who switched the requirement, and when.">
+    <Section title="History of changes" description="Who changed the requirement or its plan, and when.">
       {!entries ? (
         error ? (
           <Notice tone="error">{describeError(error).message}</Notice>
@@ -20,20 +49,16 @@ export function PolicyHistory({ organizationId }: { organizationId: string }) {
           <LoadingState label="Loading the history…" />
         )
       ) : entries.length === 0 ? (
-        <p className="muted">The requirement was never switched on.</p>
+        <p className="muted">The requirement and its plan were never changed.</p>
       ) : (
         <ol className="list" aria-label="Changes of the requirement">
           {entries.map((entry) => {
-            const on = entry.action === 'REQUIREMENT_ENABLED';
+            const { icon, title } = describe(entry);
             return (
               <li key={entry.id} className="list__item">
-                {on ? (
-                  <ShieldCheck className="list__icon is-good" size={20} aria-hidden="true" />
-                ) : (
-                  <ShieldOff className="list__icon" size={20} aria-hidden="true" />
-                )}
+                {icon}
                 <div className="list__main">
-                  <span className="list__title">{on ? 'Required' : 'No longer required'}</span>
+                  <span className="list__title">{title}</span>
                   <span className="muted small">
                     by {entry.actor?.name ?? 'the system'} · {formatDateTime(entry.at)}
                   </span>

@@ -13,11 +13,14 @@ import { Switch } from '../../ui/Switch';
 import { isAdministrator } from '../organizations/permissions';
 import { useMembership } from '../organizations/use-membership';
 import { ConfirmRequirementDialog } from './ConfirmRequirementDialog';
+import { NewMemberWindowSection } from './NewMemberWindowSection';
 import { PolicyHistory } from './PolicyHistory';
+import { RolloutPlanSection } from './RolloutPlanSection';
 
 /**
- * The organization's security settings: the "Require 2FA for all users" switch. Everyone sees
- * whether it is on; legal representatives and administrators who have 2FA themselves may switch it
+ * The organization's security settings, its rollout plan: the "Require 2FA for all users" switch
+ * (require now), a date from which it turns on by itself, and the new members' window. Everyone
+ * sees them; legal representatives and administrators who have 2FA themselves may change them
  * (after a confirmation), and anyone else is told why they may not.
  */
 export function SecuritySettingsPage() {
@@ -66,7 +69,9 @@ export function SecuritySettingsPage() {
                 <p className="muted small" data-testid="policy-status">
                   {policy.twoFactorRequired
                     ? `On${policy.changedAt ? ` since ${formatDateTime(policy.changedAt)}` : ''}${policy.changedBy ? `, by ${policy.changedBy.name}` : ''}. Members without it are stopped at their next action until they set it up.`
-                    : 'Off. Members may sign in with a password alone.'}
+                    : policy.requiredFrom
+                      ? `Off until ${formatDateTime(policy.requiredFrom)}, then on by itself (see the rollout plan). Switch it on to require it now.`
+                      : 'Off. Members may sign in with a password alone.'}
                 </p>
               </div>
               <Switch
@@ -96,9 +101,21 @@ export function SecuritySettingsPage() {
           </div>
         )}
       </Section>
+      {policy && (
+        <>
+          <RolloutPlanSection organization={organization} policy={policy} refused={!!refusal} />
+          <NewMemberWindowSection organization={organization} days={policy.newMemberWindowDays} refused={!!refusal} />
+        </>
+      )}
       {administrator && <PolicyHistory organizationId={organization.id} />}
       {confirming !== null && (
-        <ConfirmRequirementDialog organization={organization} required={confirming} open onClose={() => setConfirming(null)} />
+        <ConfirmRequirementDialog
+          organization={organization}
+          required={confirming}
+          scheduled={!!policy?.requiredFrom}
+          open
+          onClose={() => setConfirming(null)}
+        />
       )}
     </div>
   );

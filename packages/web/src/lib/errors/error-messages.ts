@@ -32,6 +32,10 @@ const fieldMessages: Record<string, string> = {
   'proof.code': 'Enter the code your authenticator app shows, or a recovery code.',
   'proof.password': 'This password is too long.',
   id: 'This item no longer exists. Reload the page.',
+  requiredFrom: `Choose a moment at least ${Limits.minScheduleAheadHours} hour and at most a year ahead.`,
+  days: `Choose between 0 and ${Limits.maxNewMemberWindowDays} days.`,
+  reason: `Give a reason of 1 to ${Limits.maxExemptionReasonLength} characters.`,
+  expiresAt: 'Choose an end in the future, at most a year ahead.',
 };
 
 /**

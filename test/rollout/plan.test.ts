@@ -148,6 +148,27 @@ describe('an enforcement date', () => {
   });
 });
 
+describe('a plan whose author left', () => {
+  it('still turns on at its date, recorded as their act and the sweeper’s', async () => {
+    const org = await administered(world.factory, 'LEGAL_REPRESENTATIVE');
+    const id = org.organization.id;
+    const partner = await world.factory.user({ displayName: 'Pia Partner', twoFactor: true });
+    await world.factory.member(id, partner.id, 'ADMINISTRATOR', 'EXTERNAL');
+    const partnerWeb = await world.factory.client(partner);
+    const date = inDays(2);
+    await partnerWeb.ok(SCHEDULE, { input: { organizationId: id, requiredFrom: date, confirm: true } });
+    await partnerWeb.ok(`mutation($input: OrganizationRefInput!) { leaveOrganization(input: $input) }`, { input: { organizationId: id } });
+    world.clock.set(new Date(Date.parse(date) + 1000));
+    await world.app.rolloutSweeper.drain();
+    const enabled = (await auditActions(id)).filter((e) => e.action === 'REQUIREMENT_ENABLED');
+    expect(enabled).toEqual([
+      expect.objectContaining({ actor_user_id: partner.id, data: expect.objectContaining({ by: 'rollout sweeper', dueAt: date }) }),
+    ]);
+    const policy = (await (await world.factory.client(org.admin)).ok(POLICY, { id })).organization.securityPolicy;
+    expect(policy).toMatchObject({ twoFactorRequired: true, changedBy: { userId: partner.id } });
+  });
+});
+
 describe('a window for new members', () => {
   it('gives members who join while the requirement holds their own deadline, then blocks them', async () => {
     const org = await administered(world.factory, 'LEGAL_REPRESENTATIVE', { twoFactorRequired: true });

@@ -16,8 +16,23 @@ import * as alertAll from './scenarios/alert-all.mjs';
 import * as signInLoad from './scenarios/sign-in-load.mjs';
 import * as passwordResetTiming from './scenarios/password-reset-timing.mjs';
 import * as documentRefusal from './scenarios/document-refusal.mjs';
+import * as scheduledSwitch from './scenarios/scheduled-switch.mjs';
+import * as reminderRound from './scenarios/reminder-round.mjs';
+import * as dueCheck from './scenarios/due-check.mjs';
 
-const scenarios = [membersPage, gateOverhead, requirementSwitch, fanOut, alertAll, signInLoad, passwordResetTiming, documentRefusal];
+const scenarios = [
+  membersPage,
+  gateOverhead,
+  requirementSwitch,
+  fanOut,
+  alertAll,
+  signInLoad,
+  passwordResetTiming,
+  documentRefusal,
+  scheduledSwitch,
+  reminderRound,
+  dueCheck,
+];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((a) => !scenarios.some((s) => s.name === a));

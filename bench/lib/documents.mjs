@@ -16,6 +16,10 @@ export const setRequirement = `mutation Switch($input: SetTwoFactorRequirementIn
   setTwoFactorRequirement(input: $input) { twoFactorRequired }
 }`;
 
+export const scheduleRequirement = `mutation Schedule($input: ScheduleTwoFactorRequirementInput!) {
+  scheduleTwoFactorRequirement(input: $input) { twoFactorRequired requiredFrom }
+}`;
+
 export function body(query, variables) {
   return JSON.stringify({ query, variables });
 }

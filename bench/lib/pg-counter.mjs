@@ -2,6 +2,9 @@ import net from 'node:net';
 
 const WRITE = /\b(insert\s+into|update\s+"?\w+"?\s+(?:\w+\s+)?set|delete\s+from|merge\s+into|truncate|create\s|alter\s|drop\s)/i;
 
+/** Whether a statement writes (inserts, updates, deletes or changes the schema; a CTE that writes counts too). */
+export const isWrite = (text) => WRITE.test(text);
+
 /**
  * Counts the SQL statements a server sends to PostgreSQL, by reading the wire protocol between them.
  * The machine's PostgreSQL does not preload pg_stat_statements, so the server under count connects

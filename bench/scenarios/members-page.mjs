@@ -13,8 +13,13 @@ export const title = '1 members page';
 /** Counts statements of `requests` sequential requests through a server connected via the counter. */
 export async function countStatements(db, { label, cookie, query, variables, requests = 50, nodeArgs = [] }) {
   const counter = await startStatementCounter();
-  // The mail and campaign loops poll every MAIL_POLL_MS; slowed down here, they stay out of the count.
-  const server = await startServer({ label, databaseUrl: databaseUrl(db.name, counter.port), nodeArgs, env: { MAIL_POLL_MS: '600000' } });
+  // The mail and campaign loops (MAIL_POLL_MS) and the rollout sweeper (ROLLOUT_POLL_MS) poll; slowed down here, they stay out of the count.
+  const server = await startServer({
+    label,
+    databaseUrl: databaseUrl(db.name, counter.port),
+    nodeArgs,
+    env: { MAIL_POLL_MS: '600000', ROLLOUT_POLL_MS: '600000' },
+  });
   try {
     await gql(server.url, query, variables, { cookie }); // the first request warms the pool up
     counter.start();

@@ -32,6 +32,7 @@ export {
   setNewMemberWindow,
   switchDuePlans,
   recordEndedWindows,
+  rolloutDueSql,
   reminderOffsetsOf,
   setReminderOffsets,
   setTimeZone,

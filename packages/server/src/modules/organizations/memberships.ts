@@ -352,6 +352,21 @@ export async function setTimeZone(tx: EntityManager, organizationId: string, tim
 }
 
 /**
+ * Whether any rollout change of this module's tables is due at `now` (a plan's date, a window's
+ * end, an exemption's warning or expiry), as `exists` probes of the partial indexes that hold
+ * what is ahead: the sweeper's idle round is this one read.
+ */
+export function rolloutDueSql(): { sql: string; params: (now: Date) => Date[] } {
+  return {
+    sql: `exists (select 1 from organization where required_from is not null and required_from <= ?)
+      or exists (select 1 from membership where deadline_at is not null and not deadline_recorded and deadline_at <= ?)
+      or exists (select 1 from exemption where ended_at is null and expires_at <= ?)
+      or exists (select 1 from exemption where ended_at is null and warned_at is null and expires_at <= ?)`,
+    params: (now) => [now, now, now, new Date(now.getTime() + 3 * 86_400_000)],
+  };
+}
+
+/**
  * What modules that organizations builds on (accounts, two-factor, audit) may ask about an
  * account's organizations; the composition root hands it to them.
  */

@@ -70,6 +70,9 @@ export async function dropReminders(tx: EntityManager, organizationId: string): 
   await sql(tx, `delete from reminder where organization_id = ?`, [organizationId]);
 }
 
+/** `exists` probe of `reminder_due`: a reminder is due at `?`. */
+export const reminderDueSql = `exists (select 1 from reminder where state = 'PENDING' and due_at <= ?)`;
+
 /** Claims the reminders that are due, once across instances (`skip locked` through `reminder_due`). */
 export function claimDueReminders(
   tx: EntityManager,

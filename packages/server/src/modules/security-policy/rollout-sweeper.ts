@@ -5,8 +5,9 @@ import { PollingWorker } from '../../core/jobs/polling-loop.js';
 import type { Logger } from '../../core/logger.js';
 import { startReminderCampaign } from '../alerts/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { recordEndedWindows, switchDuePlans, type ExemptionsService } from '../organizations/index.js';
-import { claimDueReminders, setReminderCampaign } from './reminders.js';
+import { sql } from '../../core/database/sql.js';
+import { recordEndedWindows, rolloutDueSql, switchDuePlans, type ExemptionsService } from '../organizations/index.js';
+import { claimDueReminders, reminderDueSql, setReminderCampaign } from './reminders.js';
 
 /** Rows taken per kind and round; a round with a full batch runs again at once. */
 const BATCH = 500;
@@ -39,6 +40,13 @@ export class RolloutSweeper extends PollingWorker {
 
   async runOnce(): Promise<number> {
     const now = this.deps.clock.now();
+    // The idle round (nearly every round) is one read of the partial indexes, outside a transaction.
+    const due = rolloutDueSql();
+    const [probe] = await sql<{ due: boolean }>(this.deps.orm.em.fork(), `select (${due.sql} or ${reminderDueSql}) as due`, [
+      ...due.params(now),
+      now,
+    ]);
+    if (!probe?.due) return 0;
     const done = await this.deps.orm.em.fork().transactional(async (tx) => {
       const plans = await switchDuePlans(tx, now, BATCH);
       for (const plan of plans) {

@@ -130,8 +130,12 @@ describe.skipIf(skip)('the founding document’s story, in the browser', () => {
     await hasAttribute(toggle, 'aria-checked', 'false');
     await toggle.click();
     const confirm = page.getByRole('dialog', { name: 'Require two-step verification in Acme Story Corp?' });
-    await hasText(confirm.getByTestId('requirement-consequences'), '2 of 5 members');
-    await hasText(confirm.getByTestId('requirement-consequences'), 'Erin External, Sam Noauth');
+    await hasText(confirm.getByTestId('lockout-total'), '2 of 5 members would be blocked now.');
+    await expect
+      .poll(() => confirm.getByRole('list', { name: 'Who would be blocked' }).locator('.list__title').allTextContents(), {
+        timeout: 10_000,
+      })
+      .toEqual(['Erin External', 'Sam Noauth']);
     await adminWin.checkScreen('require-confirm');
     await confirm.getByRole('button', { name: 'Require 2FA' }).click();
     await hasAttribute(toggle, 'aria-checked', 'true');

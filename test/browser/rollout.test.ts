@@ -124,8 +124,12 @@ describe.skipIf(skip)('rollout plans in the console', () => {
     await picker.fill(first.input);
     await plan(page).getByRole('button', { name: 'Schedule…' }).click();
     const confirm = page.getByRole('dialog', { name: `Require two-step verification from ${first.label}?` });
-    await hasText(confirm.getByTestId('schedule-consequences'), '3 of 5 members do not have it yet');
-    await hasText(confirm.getByTestId('schedule-consequences'), 'Axel Admin, Sam Later, Uma User');
+    await hasText(confirm.getByTestId('lockout-total'), `3 of 5 members would be blocked on ${first.label}.`);
+    await expect
+      .poll(() => confirm.getByRole('list', { name: 'Who would be blocked' }).locator('.list__title').allTextContents(), {
+        timeout: 10_000,
+      })
+      .toEqual(['Axel Admin', 'Sam Later', 'Uma User']);
     await win.checkScreen('plan-schedule-confirm');
     await confirm.getByRole('button', { name: 'Schedule', exact: true }).click();
     await gone(confirm);
@@ -319,6 +323,7 @@ describe.skipIf(skip)('rollout plans in the console', () => {
     await page.getByRole('switch', { name: 'Require 2FA for all users' }).click();
     const confirm = page.getByRole('dialog', { name: 'Require two-step verification in Globex Rollout?' });
     await shows(confirm.getByText('This starts the requirement now, instead of at the scheduled date.'));
+    await hasText(confirm.getByTestId('lockout-total'), '3 of 5 members would be blocked now.');
     await win.checkScreen('require-now-instead');
     await confirm.getByRole('button', { name: 'Require 2FA' }).click();
     await hasAttribute(page.getByRole('switch', { name: 'Require 2FA for all users' }), 'aria-checked', 'true');

@@ -59,6 +59,8 @@ export function createApolloClient(realtime: Realtime): ApolloClient {
             members: { merge: false },
             securityPolicy: { merge: true },
             securitySummary: { merge: false },
+            // Each moment, search and page is its own entry, replaced whole by a newer answer.
+            lockoutPreview: { merge: false },
             // "Show older" appends a page; a first page (no `after`) starts the list again.
             auditLog: {
               keyArgs: ['filter'],

@@ -11,6 +11,7 @@ import { InvitationsPage } from '../features/invitations/InvitationsPage';
 import { MemberDrawer } from '../features/members/MemberDrawer';
 import { MembersPage } from '../features/members/MembersPage';
 import { OrganizationHomePage } from '../features/organizations/OrganizationHomePage';
+import { LockoutPreviewPage } from '../features/security-policy/LockoutPreviewPage';
 import { SecuritySettingsPage } from '../features/security-policy/SecuritySettingsPage';
 import { OrganizationLayout } from '../features/organizations/OrganizationLayout';
 import { HomeRedirect } from './HomeRedirect';
@@ -48,6 +49,7 @@ export function createRouter() {
                 { index: true, element: <OrganizationHomePage /> },
                 { path: 'members', element: <MembersPage />, children: [{ path: ':userId', element: <MemberDrawer /> }] },
                 { path: 'security', element: <SecuritySettingsPage /> },
+                { path: 'security/lockout-preview', element: <LockoutPreviewPage /> },
                 { path: 'audit', element: <AuditLogPage /> },
                 { path: 'invitations', element: <InvitationsPage /> },
                 { path: 'tokens', element: <IntegrationTokensPage /> },

@@ -87,3 +87,15 @@ export function formatCountdown(iso: string, now: number = Date.now()): string {
   if (hours < 48) return `in 1 day${hours % 24 ? `, ${count(hours % 24, 'hour')}` : ''}`;
   return `in ${count(Math.round(ms / (24 * 3_600_000)), 'day')}`;
 }
+
+/**
+ * A moment as it reads in another time zone ("18 Dec 2026, 08:00"), for the organization's
+ * zone beside the viewer's own; the viewer's format when the zone is unknown to the browser.
+ */
+export function formatDateTimeIn(iso: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  } catch {
+    return formatDateTime(iso);
+  }
+}

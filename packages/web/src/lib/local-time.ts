@@ -38,3 +38,24 @@ export function aYearAfter(from: Date): Date {
   end.setUTCFullYear(end.getUTCFullYear() + 1);
   return end;
 }
+
+/**
+ * Every IANA time zone the browser knows, with UTC first (some browsers leave it out of the list),
+ * and `current` kept even if this browser does not know it.
+ */
+export function timeZoneNames(current?: string): string[] {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const names = new Set(['UTC', ...known]);
+  if (current) names.add(current);
+  return [...names];
+}
+
+/** "GMT+01:00" for a zone at a moment ("GMT" for UTC itself); empty when the browser cannot say. */
+export function zoneOffset(timeZone: string, at: Date = new Date()): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at);
+    return parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
+  } catch {
+    return '';
+  }
+}

@@ -12,15 +12,20 @@ export interface DialogProps {
   busy?: boolean;
   /** False: only the dialog's own buttons close it (no Escape, outside click or ✕). */
   dismissible?: boolean;
+  /** Room for a list (a preview of names) beside the words. */
+  wide?: boolean;
 }
 
 /** A modal window (Radix: focus trapped, Escape closes, focus returns to the opener). */
-export function Dialog({ open, onOpenChange, title, description, children, busy = false, dismissible = true }: DialogProps) {
+export function Dialog({ open, onOpenChange, title, description, children, busy = false, dismissible = true, wide = false }: DialogProps) {
   return (
     <RadixDialog.Root open={open} onOpenChange={(next) => !busy && (next || dismissible) && onOpenChange(next)}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay" />
-        <RadixDialog.Content className="dialog" {...(description ? {} : { 'aria-describedby': undefined })}>
+        <RadixDialog.Content
+          className={wide ? 'dialog dialog--wide' : 'dialog'}
+          {...(description ? {} : { 'aria-describedby': undefined })}
+        >
           <div className="dialog__header">
             <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
             {dismissible && (

@@ -13,7 +13,19 @@ import { useCampaign } from './use-campaign';
  * "Warn all without 2FA": one confirmation, then the campaign's counts as it runs. The founding
  * document recommends warning members before the requirement is switched on.
  */
-export function WarnAllButton({ organizationId, withoutTwoFactor }: { organizationId: string; withoutTwoFactor: number | undefined }) {
+export function WarnAllButton({
+  organizationId,
+  withoutTwoFactor,
+  label = 'Warn all without 2FA',
+  doneLabel = 'Back to the members',
+}: {
+  organizationId: string;
+  withoutTwoFactor: number | undefined;
+  /** The button's words where it stands ("Alert all of them" beside the lockout preview). */
+  label?: string;
+  /** The button that closes the window once the campaign runs. */
+  doneLabel?: string;
+}) {
   const [open, setOpen] = useState(false);
   const [campaignId, setCampaignId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -39,7 +51,7 @@ export function WarnAllButton({ organizationId, withoutTwoFactor }: { organizati
         disabled={nobody}
         title={nobody ? 'Every member has 2FA' : undefined}
       >
-        Warn all without 2FA
+        {label}
       </Button>
       <Dialog
         open={open}
@@ -61,7 +73,7 @@ export function WarnAllButton({ organizationId, withoutTwoFactor }: { organizati
             {campaign ? <CampaignProgress campaign={campaign} /> : <p className="muted">Starting…</p>}
             <div className="form-row form-row--end">
               <Button variant="primary" onClick={() => setOpen(false)}>
-                Back to the members
+                {doneLabel}
               </Button>
             </div>
           </>

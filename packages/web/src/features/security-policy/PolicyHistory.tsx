@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { CalendarClock, CalendarX, ShieldCheck, ShieldOff, UserPlus } from 'lucide-react';
+import { BellRing, CalendarClock, CalendarX, Globe, ShieldCheck, ShieldOff, UserPlus } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { PolicyHistoryDocument, type AuditEntryFragment } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
@@ -31,6 +31,15 @@ function describe(entry: AuditEntryFragment): { icon: ReactNode; title: string }
       return { icon: icon(CalendarX), title: `Schedule for ${date ?? 'a date'} cancelled` };
     case 'NEW_MEMBER_WINDOW_CHANGED':
       return { icon: icon(UserPlus), title: `New members’ window set to ${String(entry.data.days)} days` };
+    case 'REMINDER_OFFSETS_CHANGED': {
+      const offsets = Array.isArray(entry.data.offsets) ? entry.data.offsets.filter((n) => typeof n === 'number') : [];
+      return {
+        icon: icon(BellRing),
+        title: offsets.length > 0 ? `Reminders set to ${offsets.join(', ')} days before the date` : 'Reminders only at the switch',
+      };
+    }
+    case 'TIME_ZONE_CHANGED':
+      return { icon: icon(Globe), title: `Time zone for e-mails set to ${String(entry.data.timeZone)}` };
     default:
       return { icon: icon(ShieldOff), title: 'No longer required' };
   }
@@ -41,7 +50,7 @@ export function PolicyHistory({ organizationId }: { organizationId: string }) {
   const { data, error } = useQuery(PolicyHistoryDocument, { variables: { id: organizationId } });
   const entries = data?.organization.auditLog.edges.map((edge) => edge.node);
   return (
-    <Section title="History of changes" description="Who changed the requirement or its plan, and when.">
+    <Section title="History of changes" description="Who changed the requirement, its plan or its e-mails’ time zone, and when.">
       {!entries ? (
         error ? (
           <Notice tone="error">{describeError(error).message}</Notice>

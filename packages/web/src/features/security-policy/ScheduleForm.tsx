@@ -19,6 +19,7 @@ export interface ScheduleFormProps {
   /** The scheduled date, when moving it. */
   current?: string | null;
   newMemberWindowDays: number;
+  reminderOffsets: readonly number[];
   onDone: () => void;
   /** Shown as "Keep the date" while moving. */
   onCancel?: () => void;
@@ -28,7 +29,7 @@ export interface ScheduleFormProps {
  * The date and time from which the organization requires 2FA, picked in the viewer's own time
  * zone (a native picker), checked here against the API's limits, then confirmed in a window.
  */
-export function ScheduleForm({ organization, current, newMemberWindowDays, onDone, onCancel }: ScheduleFormProps) {
+export function ScheduleForm({ organization, current, newMemberWindowDays, reminderOffsets, onDone, onCancel }: ScheduleFormProps) {
   const [value, setValue] = useState(() => toDateTimeInput(current ? new Date(current) : suggestedDate()));
   const [error, setError] = useState<string | undefined>();
   const [chosen, setChosen] = useState<Date | null>(null);
@@ -81,6 +82,7 @@ export function ScheduleForm({ organization, current, newMemberWindowDays, onDon
           requiredFrom={chosen}
           previous={current}
           newMemberWindowDays={newMemberWindowDays}
+          reminderOffsets={reminderOffsets}
           onClose={() => setChosen(null)}
           onScheduled={() => {
             setChosen(null);

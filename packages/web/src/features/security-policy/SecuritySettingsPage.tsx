@@ -16,12 +16,14 @@ import { ConfirmRequirementDialog } from './ConfirmRequirementDialog';
 import { NewMemberWindowSection } from './NewMemberWindowSection';
 import { PolicyHistory } from './PolicyHistory';
 import { RolloutPlanSection } from './RolloutPlanSection';
+import { TimeZoneSection } from './TimeZoneSection';
 
 /**
  * The organization's security settings, its rollout plan: the "Require 2FA for all users" switch
- * (require now), a date from which it turns on by itself, and the new members' window. Everyone
- * sees them; legal representatives and administrators who have 2FA themselves may change them
- * (after a confirmation), and anyone else is told why they may not.
+ * (require now), a date from which it turns on by itself with its reminders, the new members'
+ * window, and the time zone of the organization's e-mails. Everyone sees them; legal
+ * representatives and administrators who have 2FA themselves may change them (after a
+ * confirmation), and anyone else is told why they may not.
  */
 export function SecuritySettingsPage() {
   const membership = useMembership();
@@ -103,8 +105,9 @@ export function SecuritySettingsPage() {
       </Section>
       {policy && (
         <>
-          <RolloutPlanSection organization={organization} policy={policy} refused={!!refusal} />
+          <RolloutPlanSection organization={organization} policy={policy} refused={!!refusal} administrator={administrator} />
           <NewMemberWindowSection organization={organization} days={policy.newMemberWindowDays} refused={!!refusal} />
+          <TimeZoneSection organizationId={organization.id} timeZone={policy.timeZone} refused={!!refusal} />
         </>
       )}
       {administrator && <PolicyHistory organizationId={organization.id} />}

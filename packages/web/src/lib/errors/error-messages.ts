@@ -36,6 +36,9 @@ const fieldMessages: Record<string, string> = {
   days: `Choose between 0 and ${Limits.maxNewMemberWindowDays} days.`,
   reason: `Give a reason of 1 to ${Limits.maxExemptionReasonLength} characters.`,
   expiresAt: 'Choose an end in the future, at most a year ahead.',
+  offsets: 'Choose up to 5 different whole days from 1 to 60.',
+  timeZone: 'Choose a time zone from the list.',
+  at: 'Preview a moment from now on, at most two years ahead.',
 };
 
 /**

@@ -1,0 +1,195 @@
+import { useQuery } from '@apollo/client/react';
+import { ChevronLeft, ChevronRight, Search, UserCheck } from 'lucide-react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { LockoutPreviewDocument, type LockoutPreviewQueryVariables } from '../../gql/graphql';
+import { describeError } from '../../lib/errors/describe-error';
+import { formatDateTime } from '../../lib/format';
+import { Button } from '../../ui/Button';
+import { EmptyState } from '../../ui/EmptyState';
+import { LoadingState } from '../../ui/LoadingState';
+import { Notice } from '../../ui/Notice';
+import { Spinner } from '../../ui/Spinner';
+import { countsText } from './lockout-labels';
+import { LockoutCandidates } from './LockoutCandidates';
+
+/**
+ * The preview's variables without a search or a page: the totals. Screens that need the count
+ * (to hold a confirmation until it is known) ask with the same ones and share the answer.
+ */
+export const lockoutVariables = (organizationId: string, at: string | undefined, first: number): LockoutPreviewQueryVariables =>
+  at ? { id: organizationId, at, first } : { id: organizationId, first };
+
+export interface LockoutPreviewPanelProps {
+  organizationId: string;
+  /** The moment judged; without it, the scheduled date, else now. */
+  at?: string;
+  /** The moment is now (the headline says so, rather than a date). */
+  now?: boolean;
+  pageSize?: number;
+  /** Names open the member's details. */
+  linkNames?: boolean;
+  /** Beside the totals: what to do about them. */
+  actions?: ReactNode;
+}
+
+/**
+ * "Who would be blocked": how many members the requirement would stop at a moment, by role and
+ * kind, and who, by name, searchable and in pages (the server's cursors, kept as a stack).
+ */
+export function LockoutPreviewPanel({
+  organizationId,
+  at,
+  now = false,
+  pageSize = 10,
+  linkNames = false,
+  actions,
+}: LockoutPreviewPanelProps) {
+  const searchId = useId();
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [pages, setPages] = useState<{ key: string; cursors: (string | null)[] }>({ key: '', cursors: [null] });
+  useEffect(() => {
+    if (typed === search) return;
+    const timer = window.setTimeout(() => setSearch(typed), 300);
+    return () => window.clearTimeout(timer);
+  }, [typed, search]);
+  const key = `${at ?? ''}|${search.trim()}`;
+  const cursors = pages.key === key ? pages.cursors : [null];
+  const after = cursors[cursors.length - 1] ?? null;
+
+  const totalsVariables = lockoutVariables(organizationId, at, pageSize);
+  const totals = useQuery(LockoutPreviewDocument, { variables: totalsVariables, fetchPolicy: 'cache-and-network' });
+  const searching = search.trim() !== '';
+  const listVariables =
+    searching || after
+      ? { ...totalsVariables, ...(searching ? { search: search.trim() } : {}), ...(after ? { after } : {}) }
+      : totalsVariables;
+  const list = useQuery(LockoutPreviewDocument, { variables: listVariables, fetchPolicy: 'cache-and-network' });
+
+  const overall = totals.data?.organization.lockoutPreview;
+  const page = (list.data ?? list.previousData)?.organization.lockoutPreview;
+  const error = totals.error ?? list.error;
+  if (!overall) {
+    return error ? (
+      <Notice tone="error" title="The preview could not load">
+        {describeError(error).message}
+      </Notice>
+    ) : (
+      <LoadingState label="Finding who would be blocked…" />
+    );
+  }
+
+  const when = now ? 'now' : `on ${formatDateTime(overall.at)}`;
+  const members = totals.data?.organization.securitySummary.members ?? overall.totalCount;
+  const first = (cursors.length - 1) * pageSize + 1;
+  return (
+    <div className="lockout stack" data-testid="lockout-preview">
+      <div className="lockout__summary">
+        <div className="stack-sm">
+          <p className="lockout__headline" data-testid="lockout-total">
+            {overall.totalCount === 0 ? (
+              <>Nobody would be blocked {when}.</>
+            ) : (
+              <>
+                <strong>
+                  {overall.totalCount} of {members} {members === 1 ? 'member' : 'members'}
+                </strong>{' '}
+                would be blocked {when}.
+              </>
+            )}
+          </p>
+          {overall.totalCount > 0 && (
+            <dl className="lockout__counts" data-testid="lockout-counts">
+              <div>
+                <dt>By role</dt>
+                <dd>{countsText(overall.byRole)}</dd>
+              </div>
+              <div>
+                <dt>By kind</dt>
+                <dd>{countsText(overall.byKind)}</dd>
+              </div>
+            </dl>
+          )}
+        </div>
+        {actions && overall.totalCount > 0 && <div className="lockout__actions">{actions}</div>}
+      </div>
+      {overall.totalCount === 0 ? (
+        <p className="muted small">
+          Every member has two-step verification, an exemption that runs beyond then, or time left in their window.
+        </p>
+      ) : (
+        <>
+          {/* A page or less needs no search (unless one is typed already). */}
+          {(overall.totalCount > pageSize || typed !== '') && (
+            <div className="field search-field lockout__search" role="search" aria-label="Find who would be blocked">
+              <label htmlFor={searchId} className="visually-hidden">
+                Search by name or e-mail
+              </label>
+              <Search size={16} aria-hidden="true" className="search-field__icon" />
+              <input
+                id={searchId}
+                type="search"
+                className="input"
+                placeholder="Name or e-mail"
+                value={typed}
+                onChange={(event) => setTyped(event.target.value)}
+                onKeyDown={(event) => {
+                  // In a confirmation window, Enter searches rather than confirming.
+                  if (event.key === 'Enter') {
+                    event.preventDefault();
+                    setSearch(typed);
+                  }
+                }}
+              />
+            </div>
+          )}
+          {!page ? (
+            <LoadingState label="Loading the names…" />
+          ) : page.candidates.length === 0 ? (
+            <EmptyState icon={<UserCheck size={28} />} title="Nobody matches">
+              <Button
+                size="small"
+                onClick={() => {
+                  setTyped('');
+                  setSearch('');
+                }}
+              >
+                Clear the search
+              </Button>
+            </EmptyState>
+          ) : (
+            <>
+              <LockoutCandidates organizationId={organizationId} candidates={page.candidates} linkNames={linkNames} busy={list.loading} />
+              <nav className="pager" aria-label="Pages of who would be blocked">
+                <p className="pager__status" aria-live="polite">
+                  {list.loading && <Spinner />}
+                  {`${first}–${first + page.candidates.length - 1} of ${page.totalCount}${searching ? ' matching' : ''}`}
+                </p>
+                {(cursors.length > 1 || page.pageInfo.hasNextPage) && (
+                  <div className="button-row">
+                    <Button
+                      size="small"
+                      icon={<ChevronLeft size={16} aria-hidden="true" />}
+                      disabled={cursors.length === 1}
+                      onClick={() => setPages({ key, cursors: cursors.slice(0, -1) })}
+                    >
+                      Previous
+                    </Button>
+                    <Button
+                      size="small"
+                      disabled={!page.pageInfo.hasNextPage || list.loading}
+                      onClick={() => setPages({ key, cursors: [...cursors, page.pageInfo.endCursor] })}
+                    >
+                      Next
+                      <ChevronRight size={16} aria-hidden="true" />
+                    </Button>
+                  </div>
+                )}
+              </nav>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -84,6 +84,9 @@ export class ConsoleWindow {
   async checkScreen(name: string): Promise<void> {
     const page = this.page;
     await page.waitForLoadState('networkidle').catch(() => undefined);
+    // Judged once settled: a list still fetching is drawn faded (`aria-busy`), which is no state to
+    // photograph or to measure contrast in. A screen that stays busy is judged after 10 s anyway.
+    await page.waitForFunction(`!document.querySelector('[aria-busy="true"]')`, undefined, { timeout: 10_000 }).catch(() => undefined);
     // Evaluated rather than added as a <script>: the console's CSP (script-src 'self') stays on
     // and is tested too, and DevTools evaluation is not an inline script.
     if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);

@@ -13,6 +13,10 @@ export const Limits = {
   minScheduleAheadHours: 1,
   /** Days after joining that members who join while a plan runs may take to set up 2FA. */
   maxNewMemberWindowDays: 90,
+  /** Reminders before a scheduled date: at most this many offsets… */
+  maxReminderOffsets: 5,
+  /** …each from 1 to this many days before it. */
+  maxReminderOffsetDays: 60,
   /** An exemption's reason, in characters. */
   maxExemptionReasonLength: 500,
 } as const;

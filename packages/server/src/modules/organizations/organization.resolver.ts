@@ -13,6 +13,9 @@ import { authorize, Permission } from '../access/index.js';
 import { Organization, SecurityPolicy } from './organization.types.js';
 import { Member, MemberConnection, MemberFilter, MemberOrder, SecuritySummary } from './members.types.js';
 
+/** How far behind the server's clock a client's "now" may be for the lockout preview. */
+const CLOCK_SKEW_MS = 15 * 60_000;
+
 export interface OrganizationResolverDeps {
   organizations: OrganizationsService;
   members: MembersService;
@@ -87,7 +90,8 @@ export class OrganizationResolver {
     await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
     const now = this.deps.organizations.now();
     let moment = at ?? null;
-    if (moment && moment.getTime() < now.getTime() - 60_000) throw badInput('at', 'Preview a moment from now on.');
+    // A moment a little in the past (a browser's clock behind the server's) is now.
+    if (moment && moment.getTime() < now.getTime() - CLOCK_SKEW_MS) throw badInput('at', 'Preview a moment from now on.');
     if (moment && moment > aYearAfter(aYearAfter(now))) throw badInput('at', 'Preview a moment at most two years ahead.');
     moment ??= (await this.deps.organizations.policy(em, organization.id)).requiredFrom ?? now;
     return queryLockoutPreview(em, organization.id, {

@@ -173,10 +173,10 @@ export class SecurityPolicyService {
 
   /** The reminders' offsets: 0 to 5 distinct whole days between 1 and 60 before the date (the switch itself always gets one). */
   async setReminderOffsets(em: EntityManager, actor: OrganizationActor, offsets: number[]): Promise<void> {
-    if (!Array.isArray(offsets) || offsets.length > 5 || new Set(offsets).size !== offsets.length)
-      throw badInput('offsets', 'Choose up to 5 different offsets.');
-    if (offsets.some((d) => !Number.isInteger(d) || d < 1 || d > 60))
-      throw badInput('offsets', 'Each offset is a whole number of days from 1 to 60.');
+    if (!Array.isArray(offsets) || offsets.length > Limits.maxReminderOffsets || new Set(offsets).size !== offsets.length)
+      throw badInput('offsets', `Choose up to ${Limits.maxReminderOffsets} different offsets.`);
+    if (offsets.some((d) => !Number.isInteger(d) || d < 1 || d > Limits.maxReminderOffsetDays))
+      throw badInput('offsets', `Each offset is a whole number of days from 1 to ${Limits.maxReminderOffsetDays}.`);
     requireOwnTwoFactor(actor, 'changing the reminders');
     const sorted = [...offsets].sort((a, b) => b - a);
     const now = this.deps.clock.now();

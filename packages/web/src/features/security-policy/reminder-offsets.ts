@@ -1,10 +1,12 @@
+import { Limits } from '@twostep/shared';
+
 /**
  * The reminders' days before a scheduled date, as people type them ("14, 7, 1") and read them.
- * The limits are the server's (`setReminderOffsets`); it decides, these only keep the form from
- * sending what it would refuse.
+ * The limits are the server's own (`Limits` in `@twostep/shared`); it decides, these only keep
+ * the form from sending what it would refuse.
  */
-export const MAX_REMINDER_OFFSETS = 5;
-export const MAX_REMINDER_OFFSET_DAYS = 60;
+export const MAX_REMINDER_OFFSETS = Limits.maxReminderOffsets;
+export const MAX_REMINDER_OFFSET_DAYS = Limits.maxReminderOffsetDays;
 
 /** The offsets in a field's text, largest first; or the problem, in words. */
 export function parseOffsets(text: string): { offsets: number[] } | { problem: string } {

@@ -1,3 +1,4 @@
+import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { ChevronLeft, ChevronRight, Search, UserCheck } from 'lucide-react';
 import { useEffect, useId, useState, type ReactNode } from 'react';
@@ -64,7 +65,13 @@ export function LockoutPreviewPanel({
     searching || after
       ? { ...totalsVariables, ...(searching ? { search: search.trim() } : {}), ...(after ? { after } : {}) }
       : totalsVariables;
-  const list = useQuery(LockoutPreviewDocument, { variables: listVariables, fetchPolicy: 'cache-and-network' });
+  // Faded only while the person's own change (a search, a page) loads: a refetch after a live
+  // event keeps the list as it is until the new one arrives.
+  const list = useQuery(LockoutPreviewDocument, {
+    variables: listVariables,
+    fetchPolicy: 'cache-and-network',
+    notifyOnNetworkStatusChange: true,
+  });
 
   const overall = totals.data?.organization.lockoutPreview;
   const page = (list.data ?? list.previousData)?.organization.lockoutPreview;
@@ -159,7 +166,12 @@ export function LockoutPreviewPanel({
             </EmptyState>
           ) : (
             <>
-              <LockoutCandidates organizationId={organizationId} candidates={page.candidates} linkNames={linkNames} busy={list.loading} />
+              <LockoutCandidates
+                organizationId={organizationId}
+                candidates={page.candidates}
+                linkNames={linkNames}
+                busy={list.networkStatus === NetworkStatus.setVariables}
+              />
               <nav className="pager" aria-label="Pages of who would be blocked">
                 <p className="pager__status" aria-live="polite">
                   {list.loading && <Spinner />}

@@ -12,3 +12,8 @@ export async function sql<T = Record<string, unknown>>(em: EntityManager, query:
 export function intArray(value: number[] | string): number[] {
   return Array.isArray(value) ? value.map(Number) : value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
 }
+
+/** A nullable timestamp as the driver returns it (a Date, or text inside JSON). */
+export function dateOrNull(value: Date | string | null | undefined): Date | null {
+  return value === null || value === undefined ? null : new Date(value);
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Scope } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
-import { sql } from '../../core/database/sql.js';
+import { dateOrNull, sql } from '../../core/database/sql.js';
 import { notFound, validId } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { IntegrationPrincipal, Principal } from '../../core/graphql/principal.js';
@@ -214,8 +214,4 @@ export class IntegrationTokensService {
       scopes: new Set(scopesOf(row.scopes)),
     };
   }
-}
-
-function dateOrNull(value: Date | string | null): Date | null {
-  return value === null ? null : new Date(value);
 }

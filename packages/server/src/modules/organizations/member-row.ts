@@ -1,4 +1,5 @@
 import type { MembershipKind, Role } from '@twostep/shared';
+import { dateOrNull } from '../../core/database/sql.js';
 import { complianceIn, deadlineIn, requiresNow, type OrganizationFacts } from '../access/index.js';
 import type { Member } from './members.types.js';
 
@@ -32,8 +33,6 @@ interface ExemptionJson {
   created_by_token_id: string | null;
   created_by_name: string | null;
 }
-
-const dateOrNull = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
 export function toMember(row: MemberRow, alertIntervalMs: number, now: Date): Member {
   const lastAlertedAt = row.last_alerted_at ? new Date(row.last_alerted_at) : null;

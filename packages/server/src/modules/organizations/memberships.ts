@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MembershipKind, type Role } from '@twostep/shared';
-import { intArray, sql } from '../../core/database/sql.js';
+import { dateOrNull, intArray, sql } from '../../core/database/sql.js';
 import type { OrganizationRef } from '../../core/graphql/principal.js';
 import type { OrganizationFacts } from '../access/index.js';
 import { lastAlertedAt } from './members.query.js';
@@ -140,16 +140,14 @@ interface OrganizationFactsJson {
   exempt_until: string | null;
 }
 
-const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
-
 function toFacts(o: OrganizationFactsJson): OrganizationFacts {
   return {
     id: o.id,
     name: o.name,
     twoFactorRequired: o.two_factor_required,
-    requiredFrom: date(o.required_from),
-    deadlineAt: date(o.deadline_at),
-    exemptUntil: date(o.exempt_until),
+    requiredFrom: dateOrNull(o.required_from),
+    deadlineAt: dateOrNull(o.deadline_at),
+    exemptUntil: dateOrNull(o.exempt_until),
   };
 }
 

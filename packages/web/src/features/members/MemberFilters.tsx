@@ -1,5 +1,5 @@
-import { Search } from 'lucide-react';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { SearchField } from '../../ui/SearchField';
 import { SelectField } from '../../ui/SelectField';
 import { complianceLabels } from './member-labels';
 import type { MemberListParams } from './member-list-params';
@@ -8,7 +8,6 @@ const compliances = ['NON_COMPLIANT', 'IN_WINDOW', 'EXEMPT', 'COMPLIANT'] as con
 
 /** Search (as you type, after a short pause) and the four filters. */
 export function MemberFilters({ params, update }: { params: MemberListParams; update: (next: Partial<MemberListParams>) => void }) {
-  const searchId = useId();
   const [search, setSearch] = useState(params.search);
   useEffect(() => setSearch(params.search), [params.search]);
   useEffect(() => {
@@ -19,21 +18,7 @@ export function MemberFilters({ params, update }: { params: MemberListParams; up
 
   return (
     <div className="toolbar__filters" role="search" aria-label="Find members">
-      <div className="field search-field">
-        <label htmlFor={searchId} className="visually-hidden">
-          Search by name or e-mail
-        </label>
-        <Search size={16} aria-hidden="true" className="search-field__icon" />
-        <input
-          id={searchId}
-          type="search"
-          className="input"
-          placeholder="Name or e-mail"
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-          onKeyDown={(event) => event.key === 'Enter' && update({ search })}
-        />
-      </div>
+      <SearchField value={search} onChange={setSearch} onEnter={() => update({ search })} />
       <SelectField
         label="Two-step verification"
         hiddenLabel

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { ChevronLeft, ChevronRight, UserSearch } from 'lucide-react';
+import { UserSearch } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Outlet } from 'react-router';
 import { OrganizationMembersDocument } from '../../gql/graphql';
@@ -10,7 +10,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { LoadingState } from '../../ui/LoadingState';
 import { Notice } from '../../ui/Notice';
 import { PageHeading } from '../../ui/PageHeading';
-import { Spinner } from '../../ui/Spinner';
+import { Pager } from '../../ui/Pager';
 import { WarnAllButton } from '../alerts/WarnAllButton';
 import { AdministratorsOnly } from '../organizations/AdministratorsOnly';
 import { useMembership } from '../organizations/use-membership';
@@ -97,30 +97,15 @@ function MembersScreen() {
               onSort={(sort, direction) => update({ sort, direction })}
               busy={loading}
             />
-            <nav className="pager" aria-label="Pages of members">
-              <p className="pager__status" aria-live="polite">
-                {loading && <Spinner />}
-                {`${first}–${first + connection.edges.length - 1} of ${connection.totalCount}${filtered ? ' matching' : ''}`}
-              </p>
-              <div className="button-row">
-                <Button
-                  size="small"
-                  icon={<ChevronLeft size={16} aria-hidden="true" />}
-                  disabled={cursors.length === 1}
-                  onClick={() => setPages({ key, cursors: cursors.slice(0, -1) })}
-                >
-                  Previous
-                </Button>
-                <Button
-                  size="small"
-                  disabled={!connection.pageInfo.hasNextPage || loading}
-                  onClick={() => setPages({ key, cursors: [...cursors, connection.pageInfo.endCursor] })}
-                >
-                  Next
-                  <ChevronRight size={16} aria-hidden="true" />
-                </Button>
-              </div>
-            </nav>
+            <Pager
+              label="Pages of members"
+              status={`${first}–${first + connection.edges.length - 1} of ${connection.totalCount}${filtered ? ' matching' : ''}`}
+              loading={loading}
+              hasPrevious={cursors.length > 1}
+              hasNext={connection.pageInfo.hasNextPage}
+              onPrevious={() => setPages({ key, cursors: cursors.slice(0, -1) })}
+              onNext={() => setPages({ key, cursors: [...cursors, connection.pageInfo.endCursor] })}
+            />
           </>
         )}
       </section>

@@ -1,7 +1,7 @@
 import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { ChevronLeft, ChevronRight, Search, UserCheck } from 'lucide-react';
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { UserCheck } from 'lucide-react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { LockoutPreviewDocument, type LockoutPreviewQueryVariables } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
 import { formatDateTime } from '../../lib/format';
@@ -9,7 +9,8 @@ import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { LoadingState } from '../../ui/LoadingState';
 import { Notice } from '../../ui/Notice';
-import { Spinner } from '../../ui/Spinner';
+import { Pager } from '../../ui/Pager';
+import { SearchField } from '../../ui/SearchField';
 import { countsText } from './lockout-labels';
 import { LockoutCandidates } from './LockoutCandidates';
 
@@ -45,7 +46,6 @@ export function LockoutPreviewPanel({
   linkNames = false,
   actions,
 }: LockoutPreviewPanelProps) {
-  const searchId = useId();
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [pages, setPages] = useState<{ key: string; cursors: (string | null)[] }>({ key: '', cursors: [null] });
@@ -128,27 +128,14 @@ export function LockoutPreviewPanel({
         <>
           {/* A page or less needs no search (unless one is typed already). */}
           {(overall.totalCount > pageSize || typed !== '') && (
-            <div className="field search-field lockout__search" role="search" aria-label="Find who would be blocked">
-              <label htmlFor={searchId} className="visually-hidden">
-                Search by name or e-mail
-              </label>
-              <Search size={16} aria-hidden="true" className="search-field__icon" />
-              <input
-                id={searchId}
-                type="search"
-                className="input"
-                placeholder="Name or e-mail"
-                value={typed}
-                onChange={(event) => setTyped(event.target.value)}
-                onKeyDown={(event) => {
-                  // In a confirmation window, Enter searches rather than confirming.
-                  if (event.key === 'Enter') {
-                    event.preventDefault();
-                    setSearch(typed);
-                  }
-                }}
-              />
-            </div>
+            <SearchField
+              className="lockout__search"
+              landmark="Find who would be blocked"
+              value={typed}
+              onChange={setTyped}
+              // In a confirmation window, Enter searches rather than confirming.
+              onEnter={() => setSearch(typed)}
+            />
           )}
           {!page ? (
             <LoadingState label="Loading the names…" />
@@ -172,32 +159,16 @@ export function LockoutPreviewPanel({
                 linkNames={linkNames}
                 busy={list.networkStatus === NetworkStatus.setVariables}
               />
-              <nav className="pager" aria-label="Pages of who would be blocked">
-                <p className="pager__status" aria-live="polite">
-                  {list.loading && <Spinner />}
-                  {`${first}–${first + page.candidates.length - 1} of ${page.totalCount}${searching ? ' matching' : ''}`}
-                </p>
-                {(cursors.length > 1 || page.pageInfo.hasNextPage) && (
-                  <div className="button-row">
-                    <Button
-                      size="small"
-                      icon={<ChevronLeft size={16} aria-hidden="true" />}
-                      disabled={cursors.length === 1}
-                      onClick={() => setPages({ key, cursors: cursors.slice(0, -1) })}
-                    >
-                      Previous
-                    </Button>
-                    <Button
-                      size="small"
-                      disabled={!page.pageInfo.hasNextPage || list.loading}
-                      onClick={() => setPages({ key, cursors: [...cursors, page.pageInfo.endCursor] })}
-                    >
-                      Next
-                      <ChevronRight size={16} aria-hidden="true" />
-                    </Button>
-                  </div>
-                )}
-              </nav>
+              <Pager
+                label="Pages of who would be blocked"
+                status={`${first}–${first + page.candidates.length - 1} of ${page.totalCount}${searching ? ' matching' : ''}`}
+                loading={list.loading}
+                hasPrevious={cursors.length > 1}
+                hasNext={page.pageInfo.hasNextPage}
+                onPrevious={() => setPages({ key, cursors: cursors.slice(0, -1) })}
+                onNext={() => setPages({ key, cursors: [...cursors, page.pageInfo.endCursor] })}
+                onlyWhenPaged
+              />
             </>
           )}
         </>

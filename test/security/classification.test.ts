@@ -26,6 +26,7 @@ const expected: Record<string, string[]> = {
   'Mutation.resetPassword': ['PUBLIC'],
   'Mutation.confirmEmailChange': ['PUBLIC'],
   'Mutation.acceptInvitation': ['PUBLIC'],
+  'Mutation.startSecurityKeySignIn': ['PUBLIC'],
   // The app surface: desktop and mobile tokens; never blocked.
   'Query.viewer': ['APP'],
   'Mutation.signOut': ['APP'],
@@ -34,6 +35,9 @@ const expected: Record<string, string[]> = {
   'Mutation.startTotpEnrollment': ['WHILE_BLOCKED'],
   'Mutation.confirmTotpEnrollment': ['WHILE_BLOCKED'],
   'Mutation.leaveOrganization': ['WHILE_BLOCKED'],
+  // Adding a key: the way out of the block on the web, and a passkey from a native app.
+  'Mutation.startSecurityKeyRegistration': ['APP', 'WHILE_BLOCKED'],
+  'Mutation.finishSecurityKeyRegistration': ['APP', 'WHILE_BLOCKED'],
   // Web and integration (scopes on the nested fields or the mutation).
   'Query.organization': ['INTEGRATION'],
   'Mutation.sendAlert': ['INTEGRATION:alerts:send'],
@@ -46,6 +50,7 @@ const expected: Record<string, string[]> = {
   'Mutation.revokeExemption': ['INTEGRATION:policy:write'],
   'Mutation.setReminderOffsets': ['INTEGRATION:policy:write'],
   'Mutation.setOrganizationTimeZone': ['INTEGRATION:policy:write'],
+  'Mutation.setAllowedMethods': ['INTEGRATION:policy:write'],
   'Subscription.memberSecurityChanged': ['INTEGRATION:events:read'],
   'Subscription.organizationPolicyChanged': ['INTEGRATION:events:read'],
   'Subscription.securitySummaryChanged': ['INTEGRATION:events:read'],
@@ -59,6 +64,8 @@ const expected: Record<string, string[]> = {
   'Mutation.revokeSession': [],
   'Mutation.regenerateRecoveryCodes': [],
   'Mutation.removeTotp': [],
+  'Mutation.renameSecurityKey': [],
+  'Mutation.removeSecurityKey': [],
   'Mutation.setMemberListColumns': [],
   'Mutation.changeMemberRole': [],
   'Mutation.removeMember': [],

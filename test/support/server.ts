@@ -25,6 +25,11 @@ export interface TestServerOptions {
   clock?: ManualClock;
   /** The URL the server connects with, given its fresh database's (e.g. through a statement counter). */
   connectVia?: (databaseUrl: string) => string;
+  /**
+   * Serve the console at `http://localhost:<port>` (its PUBLIC_URL), as security keys need: an IP
+   * address is no WebAuthn relying party id. Browser tests of keys open that URL.
+   */
+  localhost?: boolean;
 }
 
 /**
@@ -57,8 +62,13 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     campaignWorkers: options.campaignWorkers,
     rolloutWorkers: options.rolloutWorkers,
   });
-  const publicUrl = env.PUBLIC_URL ?? app.url;
+  // The port is known only now: PUBLIC_URL (and the WebAuthn relying party it names) follows it.
+  const localhostUrl = app.url.replace('127.0.0.1', 'localhost');
+  const publicUrl = env.PUBLIC_URL ?? (options.localhost ? localhostUrl : app.url);
   app.config.publicUrl = publicUrl;
+  const keysAt = new URL(env.PUBLIC_URL ?? localhostUrl);
+  app.config.webAuthn.rpId = keysAt.hostname;
+  app.config.webAuthn.origins = [keysAt.origin, ...app.config.webAuthn.origins.slice(1)];
   return {
     app,
     url: app.url,

@@ -49,8 +49,25 @@ export const ALL_SCOPES: readonly Scope[] = Object.values(Scope);
 export const AlertState = { QUEUED: 'QUEUED', SENT: 'SENT', FAILED: 'FAILED' } as const;
 export type AlertState = (typeof AlertState)[keyof typeof AlertState];
 
-export const TwoFactorMethodKind = { TOTP: 'TOTP' } as const;
+/**
+ * Kinds of second factor. `SECURITY_KEY` and `PASSKEY` are WebAuthn credentials (a passkey is
+ * discoverable or synced, per the authenticator's data); `RECOVERY_CODE` appears only among the
+ * ways a sign-in may be finished, never as a method of its own.
+ */
+export const TwoFactorMethodKind = {
+  TOTP: 'TOTP',
+  SECURITY_KEY: 'SECURITY_KEY',
+  PASSKEY: 'PASSKEY',
+  RECOVERY_CODE: 'RECOVERY_CODE',
+} as const;
 export type TwoFactorMethodKind = (typeof TwoFactorMethodKind)[keyof typeof TwoFactorMethodKind];
+
+/** Which second factors an organization accepts: any, or only phishing-resistant ones (security keys and passkeys). */
+export const AllowedMethods = { ANY: 'ANY', PHISHING_RESISTANT: 'PHISHING_RESISTANT' } as const;
+export type AllowedMethods = (typeof AllowedMethods)[keyof typeof AllowedMethods];
+
+/** The method kinds that are phishing-resistant (bound to the site's origin by WebAuthn). */
+export const PHISHING_RESISTANT_KINDS: readonly TwoFactorMethodKind[] = [TwoFactorMethodKind.SECURITY_KEY, TwoFactorMethodKind.PASSKEY];
 
 /** Names of the subscription events, as the schema exposes them. */
 export const EventName = {

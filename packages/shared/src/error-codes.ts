@@ -22,6 +22,11 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   /** The second-factor code is wrong, already used or out of its window. */
   INVALID_CODE: 'INVALID_CODE',
+  /**
+   * A security key's answer was refused: `extensions.reason` says why (ORIGIN, RP_ID, CHALLENGE,
+   * COUNTER, CREDENTIAL, USER_PRESENCE, MALFORMED). Counted like a wrong code.
+   */
+  KEY_REFUSED: 'KEY_REFUSED',
   /** The sign-in challenge is unknown, used or expired. */
   CHALLENGE_EXPIRED: 'CHALLENGE_EXPIRED',
   /** Too many failed attempts; `extensions.retryAt` says when to try again. */

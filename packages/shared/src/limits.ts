@@ -17,6 +17,10 @@ export const Limits = {
   maxReminderOffsets: 5,
   /** …each from 1 to this many days before it. */
   maxReminderOffsetDays: 60,
+  /** A security key's or passkey's name, in characters (at least one). */
+  maxKeyNameLength: 60,
+  /** Security keys and passkeys per account. */
+  maxKeysPerAccount: 20,
   /** An exemption's reason, in characters. */
   maxExemptionReasonLength: 500,
 } as const;

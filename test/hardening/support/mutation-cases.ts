@@ -84,6 +84,29 @@ function wrongProof(world: World, password: string): fc.Arbitrary<unknown> {
 }
 const proofRefusals = [PROOF_REQUIRED, BAD] as const;
 
+/** A key's answer of any shape: junk, or an object whose client data is not what a ceremony asked for. */
+const keyAnswer: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.constant({}),
+  fc.dictionary(hostileText, junk, { maxKeys: 4 }),
+  fc.record({
+    id: hostileText,
+    type: fc.constant('public-key'),
+    response: fc.record({
+      clientDataJSON: fc.oneof(
+        hostileText,
+        fc.json().map((j) => Buffer.from(j).toString('base64url')),
+      ),
+      attestationObject: hostileText,
+    }),
+  }),
+);
+const invalidKeyName: fc.Arbitrary<string> = fc.oneof(
+  fc.constant(''),
+  fc.constant('   '),
+  fc.string({ minLength: 61, maxLength: 200 }).filter((n) => n.trim().length > 60),
+  fc.constant('bad\u0000name'),
+);
+
 /** Organization-scoped mutations share the first checks: the organization, then the caller's role. */
 function organizationScoped(
   world: World,
@@ -445,6 +468,63 @@ export const mutationCases: Record<string, Cases> = {
         )
         .map((offsets) => one('admin', [BAD])({ organizationId: w.orgA.id, offsets })),
       fc.constant(one('adminNo2fa', [ErrorCode.ACTOR_TWO_FACTOR_REQUIRED])({ organizationId: w.orgA.id, offsets: [10] })),
+    ),
+
+  // The world's sessions entered their password long ago, as for the authenticator.
+  startSecurityKeyRegistration: (w) =>
+    fc
+      .oneof(
+        fc.constant(null),
+        fc.constant({}),
+        hostileText.filter((p) => p !== w.users.enrolling.password).map((password) => ({ password })),
+      )
+      .map(one('enrolling', proofRefusals)),
+
+  // No challenge of this session was ever asked for: a key's answer of any shape is refused.
+  finishSecurityKeyRegistration: () =>
+    fc.oneof(
+      fc.record({ name: fc.constant('Key'), response: keyAnswer }).map(one('enrolling', [ErrorCode.KEY_REFUSED])),
+      fc.record({ name: invalidKeyName, response: keyAnswer }).map(one('enrolling', [BAD])),
+    ),
+
+  renameSecurityKey: () =>
+    fc.oneof(
+      fc.record({ id: fc.oneof(unknownId, malformedId), name: fc.constant('Key') }).map(one('admin', [NOT_FOUND, BAD])),
+      fc.record({ id: unknownId, name: invalidKeyName }).map(one('admin', [BAD])),
+    ),
+
+  removeSecurityKey: (w) =>
+    fc.oneof(
+      fc.record({ id: unknownId, proof: wrongProof(w, w.users.admin.password) }).map(one('admin', proofRefusals)),
+      fc
+        .record({ id: fc.oneof(unknownId, malformedId), proof: fc.constant({ password: w.users.admin.password }) })
+        .map(one('admin', [NOT_FOUND, BAD])),
+    ),
+
+  startSecurityKeySignIn: (w) =>
+    fc.oneof(
+      fc.record({ challenge: hostileText }).map(one('anonymous', [ErrorCode.CHALLENGE_EXPIRED, BAD])),
+      // The account of this live challenge has an authenticator and no key.
+      fc.constant(one('anonymous', [CONFLICT])({ challenge: w.challenge })),
+    ),
+
+  setAllowedMethods: (w) =>
+    fc.oneof(
+      ...organizationScoped(w, fc.record({ allowedMethods: fc.constant('ANY'), confirm: fc.constant(true) })),
+      hostileText.map((allowedMethods) => one('admin', [BAD])({ organizationId: w.orgA.id, allowedMethods, confirm: true })),
+      fc.constant(
+        one('admin', [CONFIRMATION_REQUIRED])({ organizationId: w.orgA.id, allowedMethods: 'PHISHING_RESISTANT', confirm: false }),
+      ),
+      // The admin has an authenticator app, no key of their own.
+      fc.constant(
+        one('admin', [ErrorCode.ACTOR_TWO_FACTOR_REQUIRED])({
+          organizationId: w.orgA.id,
+          allowedMethods: 'PHISHING_RESISTANT',
+          confirm: true,
+        }),
+      ),
+      // What it is already: answered, nothing written.
+      fc.constant(one('admin', [], true)({ organizationId: w.orgA.id, allowedMethods: 'ANY', confirm: true })),
     ),
 
   setOrganizationTimeZone: (w) =>

@@ -20,7 +20,7 @@ import {
 } from '../modules/organizations/index.js';
 import { PolicyRemindersResolver, SecurityPolicyResolver } from '../modules/security-policy/index.js';
 import { ServerInfoResolver } from '../modules/server-info/index.js';
-import { TwoFactorResolver, ViewerTwoFactorResolver } from '../modules/two-factor/index.js';
+import { SecurityKeyResolver, TwoFactorResolver, ViewerTwoFactorResolver } from '../modules/two-factor/index.js';
 import type { Services } from './services.js';
 
 /** Every resolver class of the schema (enough to build and print it). */
@@ -33,6 +33,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ViewerMembershipsResolver,
   ViewerTwoFactorResolver,
   TwoFactorResolver,
+  SecurityKeyResolver,
   OrganizationResolver,
   InvitationsResolver,
   InvitationAcceptanceResolver,
@@ -60,7 +61,7 @@ export const resolvers: NonEmptyArray<Function> = [
  * composition test lists them all.
  */
 export function resolverInstances(services: Services): Map<unknown, object> {
-  const { accounts, sessions, events, twoFactor, clock, members, organizations, invitations, alerts, live } = services;
+  const { accounts, sessions, events, twoFactor, securityKeys, clock, members, organizations, invitations, alerts, live } = services;
   const secureCookies = services.config.publicUrl.startsWith('https:');
   const instances: object[] = [
     new ServerInfoResolver(),
@@ -68,8 +69,9 @@ export function resolverInstances(services: Services): Map<unknown, object> {
     new AccountResolver({ accounts, sessions, events }),
     new ViewerResolver({ sessions }),
     new ViewerMembershipsResolver(),
-    new ViewerTwoFactorResolver({ twoFactor }),
+    new ViewerTwoFactorResolver({ twoFactor, securityKeys }),
     new TwoFactorResolver({ twoFactor, accounts, sessions, events, clock }),
+    new SecurityKeyResolver({ securityKeys, twoFactor, accounts, sessions, events, clock }),
     new OrganizationResolver({ organizations, members }),
     new InvitationsResolver({ invitations }),
     new InvitationAcceptanceResolver({ invitationAcceptance: services.invitationAcceptance, secureCookies }),

@@ -23,7 +23,7 @@ import {
   protectionMailTemplates,
 } from '../modules/organizations/index.js';
 import { SecurityPolicyService } from '../modules/security-policy/index.js';
-import { TwoFactorService } from '../modules/two-factor/index.js';
+import { FactorAttempts, SecurityKeys, TwoFactorService } from '../modules/two-factor/index.js';
 
 /** Every service, wired once per process; the composition root hands each resolver the ones it uses. */
 export interface Services {
@@ -40,6 +40,8 @@ export interface Services {
   audit: AuditService;
   sessions: SessionService;
   twoFactor: TwoFactorService;
+  /** Security keys and passkeys (WebAuthn ceremonies). */
+  securityKeys: SecurityKeys;
   accounts: AccountsService;
   organizations: OrganizationsService;
   invitations: InvitationsService;
@@ -78,6 +80,7 @@ export function createServices(deps: {
   const audit = new AuditService(clock, accountOrganizations.ids);
   const sessions = new SessionService(clock, membershipsJsonOf);
   // Members are built after two-factor (they reset factors); two-factor reaches them only once running.
+  const attempts = new FactorAttempts({ orm, clock, audit });
   const twoFactor: TwoFactorService = new TwoFactorService({
     orm,
     clock,
@@ -86,12 +89,20 @@ export function createServices(deps: {
     audit,
     events,
     log,
+    attempts,
     organizationsOf: {
       ...accountOrganizations,
       endBlockEpisodes: (tx, userId): Promise<void> => members.endBlockEpisodes(tx, userId),
     },
   });
-  const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor, mail, audit, events, log });
+  const securityKeys = new SecurityKeys({ orm, clock, config, attempts, twoFactor, mail, audit, log });
+  const secondFactors = {
+    signInMethods: twoFactor.signInMethods.bind(twoFactor),
+    verify: twoFactor.verify.bind(twoFactor),
+    keyOptions: securityKeys.assertionOptions.bind(securityKeys),
+    verifyKey: securityKeys.verifyAssertion.bind(securityKeys),
+  };
+  const accounts = new AccountsService({ clock, config, hasher, limiter, sessions, twoFactor: secondFactors, mail, audit, events, log });
   const organizations = new OrganizationsService(clock);
   const invitations = new InvitationsService({ clock, mail, audit, organizations });
   const invitationAcceptance = new InvitationAcceptanceService({ clock, accounts, sessions, audit, events });
@@ -114,6 +125,7 @@ export function createServices(deps: {
     audit,
     sessions,
     twoFactor,
+    securityKeys,
     accounts,
     organizations,
     invitations,

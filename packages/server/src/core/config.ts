@@ -11,6 +11,12 @@ export interface Config {
   host: string;
   /** The URL the console is reached at; its origin is the only one a cookie WebSocket may come from. */
   publicUrl: string;
+  /**
+   * The WebAuthn relying party: `PUBLIC_URL`'s host as its id (null when that host is an IP
+   * address, which WebAuthn refuses: keys are then unavailable) and the origins a key's answer may
+   * come from (`PUBLIC_URL`'s origin, then the native apps' origins of `WEBAUTHN_APP_ORIGINS`).
+   */
+  webAuthn: { rpId: string | null; rpName: string; origins: string[] };
   databaseUrl: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
@@ -83,6 +89,25 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+/** A host WebAuthn accepts as a relying party id: a domain name, not an IP address. */
+function rpIdOf(publicUrl: string): string | null {
+  const host = new URL(publicUrl).hostname;
+  return /^\d+(\.\d+){3}$/.test(host) || host.startsWith('[') ? null : host;
+}
+
+/** `WEBAUTHN_APP_ORIGINS`: the native apps' WebAuthn origins, comma-separated (`android:apk-key-hash:…`, `ios:bundle-id:…` or `https://…`). */
+function appOrigins(env: Env): string[] {
+  const raw = env.WEBAUTHN_APP_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return [];
+  const origins = raw.split(',').map((o) => o.trim());
+  if (origins.length > 20) throw new ConfigError('WEBAUTHN_APP_ORIGINS', 'lists more than 20 origins');
+  for (const origin of origins) {
+    if (!/^(android:apk-key-hash:[A-Za-z0-9_-]{20,}|ios:bundle-id:[A-Za-z0-9.-]+|https:\/\/[A-Za-z0-9.-]+(:\d+)?)$/.test(origin))
+      throw new ConfigError('WEBAUTHN_APP_ORIGINS', `"${origin}" is not android:apk-key-hash:…, ios:bundle-id:… or https://host`);
+  }
+  return origins;
+}
+
 function secretKey(env: Env): Buffer | undefined {
   const raw = env.SECRET_KEY;
   if (raw === undefined || raw === '') return undefined;
@@ -122,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     publicUrl: publicUrl.replace(/\/$/, ''),
+    webAuthn: { rpId: rpIdOf(publicUrl), rpName: 'Twostep', origins: [new URL(publicUrl).origin, ...appOrigins(env)] },
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),

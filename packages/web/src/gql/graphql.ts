@@ -46,6 +46,7 @@ export type AuditAction =
   | 'MEMBER_REMOVED'
   | 'MEMBER_UNBLOCKED'
   | 'MEMBER_WINDOW_ENDED'
+  | 'METHOD_POLICY_CHANGED'
   | 'NEW_MEMBER_WINDOW_CHANGED'
   | 'ORGANIZATION_CREATED'
   | 'PASSWORD_CHANGED'
@@ -62,6 +63,9 @@ export type AuditAction =
   | 'ROLE_CHANGED'
   | 'SECOND_FACTORS_RESET'
   | 'SECOND_FACTOR_LOCKED'
+  | 'SECURITY_KEY_ADDED'
+  | 'SECURITY_KEY_COUNTER_MISMATCH'
+  | 'SECURITY_KEY_REMOVED'
   | 'TIME_ZONE_CHANGED'
   | 'TOKEN_CREATED'
   | 'TOKEN_REVOKED'
@@ -105,10 +109,13 @@ export type ClientKind =
   | 'MOBILE'
   | 'WEB';
 
-/** The challenge from `signIn` and a code of the authenticator app, or a recovery code. */
+/** The challenge from `signIn` and one of: a code of the authenticator app or a recovery code (`code`), or a security key’s answer (`securityKey`). */
 export type CompleteSignInInput = {
   challenge: string;
-  code: string;
+  /** A code of the authenticator app, or a recovery code. */
+  code?: string | null | undefined;
+  /** The browser’s answer to `startSecurityKeySignIn`’s options: `AuthenticationResponseJSON` (what `startAuthentication` returns). */
+  securityKey?: Record<string, unknown> | null | undefined;
 };
 
 /** What an organization makes of a member’s second factors. */
@@ -220,6 +227,8 @@ export type MemberChange =
   | 'JOINED'
   /** The member left (`member` is null). */
   | 'LEFT'
+  /** The member added their first security key or passkey, or removed their last one, while keeping 2FA on: where only keys count, their compliance changed. */
+  | 'METHODS_CHANGED'
   /** The member was removed (`member` is null). */
   | 'REMOVED'
   /** An administrator reset the member’s second factors. */
@@ -416,6 +425,9 @@ export type StartTotpEnrollmentInput = {
 
 /** A kind of second factor. */
 export type TwoFactorMethodKind =
+  | 'PASSKEY'
+  | 'RECOVERY_CODE'
+  | 'SECURITY_KEY'
   | 'TOTP';
 
 /** Whether a member has at least one confirmed second factor. */

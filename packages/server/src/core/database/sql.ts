@@ -13,6 +13,11 @@ export function intArray(value: number[] | string): number[] {
   return Array.isArray(value) ? value.map(Number) : value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
 }
 
+/** A text[] column as the driver returns it (an array, or `{a,b}` text from a view or expression). */
+export function textArray(value: string[] | string): string[] {
+  return Array.isArray(value) ? value : value.replace(/[{}"]/g, '').split(',').filter(Boolean);
+}
+
 /** A nullable timestamp as the driver returns it (a Date, or text inside JSON). */
 export function dateOrNull(value: Date | string | null | undefined): Date | null {
   return value === null || value === undefined ? null : new Date(value);

@@ -1,10 +1,18 @@
+import type { AllowedMethods } from '@twostep/shared';
 /**
  * Facts other parts of the system react to (live subscriptions, counters). Messages carry ids and
  * small facts, never documents; subscribers re-read what they show. Published after commit.
  */
 export type DomainEvent =
   | { type: 'memberSecurityChanged'; organizationIds: string[]; userId: string; change: MemberChange; alertId?: string }
-  | { type: 'policyChanged'; organizationId: string; twoFactorRequired: boolean; changedBy: string | null; requiredFrom?: string | null }
+  | {
+      type: 'policyChanged';
+      organizationId: string;
+      twoFactorRequired: boolean;
+      changedBy: string | null;
+      requiredFrom?: string | null;
+      allowedMethods?: AllowedMethods;
+    }
   | { type: 'accessChanged'; userIds: string[] }
   | { type: 'sessionsRevoked'; sessionIds: string[] }
   | { type: 'tokenRevoked'; tokenId: string }
@@ -14,6 +22,7 @@ export type DomainEvent =
 export type MemberChange =
   | 'TWO_FACTOR_ENABLED'
   | 'TWO_FACTOR_DISABLED'
+  | 'METHODS_CHANGED'
   | 'ALERTED'
   | 'ALERT_DELIVERY_CHANGED'
   | 'JOINED'

@@ -1,4 +1,4 @@
-import type { ClientKind, MembershipKind, Role, Scope } from '@twostep/shared';
+import type { AllowedMethods, ClientKind, MembershipKind, Role, Scope, TwoFactorMethodKind } from '@twostep/shared';
 
 export interface OrganizationRef {
   id: string;
@@ -12,6 +12,8 @@ export interface MembershipRef {
   role: Role;
   kind: MembershipKind;
   twoFactorRequired: boolean;
+  /** The methods the organization accepts. */
+  allowedMethods: AllowedMethods;
   /** When the requirement was last switched (its start, while it is on). */
   policyChangedAt: string | null;
   /** The requirement is scheduled for this moment (ISO), or null. */
@@ -31,6 +33,10 @@ export interface SessionPrincipal {
   email: string;
   displayName: string;
   twoFactorEnabled: boolean;
+  /** The account has at least one security key or passkey. */
+  phishingResistant: boolean;
+  /** The factor this session was signed in with (null without 2FA, or for sessions older than keys). */
+  secondFactor: TwoFactorMethodKind | null;
   /** When this principal was read: compliance and blocking are judged at this moment. */
   at: Date;
   /** When the password was last entered for this session (sign-in, or a password proof since). */

@@ -18,6 +18,8 @@ export interface OrganizationActor {
   kind: MembershipKind | null;
   /** Whether the person acting has 2FA (integration tokens: not applicable, false). */
   actorTwoFactorEnabled: boolean;
+  /** Whether the person acting has a security key or passkey (integration tokens: false). */
+  actorPhishingResistant: boolean;
   /** Who to name in the audit log: the person or the token. */
   audit: { userId?: string | null; tokenId?: string | null };
 }
@@ -51,6 +53,7 @@ export async function authorize(
       role: null,
       kind: null,
       actorTwoFactorEnabled: false,
+      actorPhishingResistant: false,
       audit: { tokenId: principal.tokenId },
     };
   }
@@ -68,6 +71,7 @@ export async function authorize(
     role: membership.role,
     kind: membership.kind,
     actorTwoFactorEnabled: principal.twoFactorEnabled,
+    actorPhishingResistant: principal.phishingResistant,
     audit: { userId: principal.userId },
   };
 }

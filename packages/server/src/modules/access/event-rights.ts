@@ -9,7 +9,7 @@ export interface EventAudience {
   /** When it was read: compliance is judged at this moment. */
   at: Date;
   /** People whose role holds the permission, with their 2FA state, their organizations with a requirement on or scheduled, and their live sessions. */
-  people: Map<string, { twoFactorEnabled: boolean; organizations: OrganizationFacts[]; sessions: Set<string> }>;
+  people: Map<string, { twoFactorEnabled: boolean; phishingResistant: boolean; organizations: OrganizationFacts[]; sessions: Set<string> }>;
   /** Live integration tokens with their scopes. */
   tokens: Map<string, ReadonlySet<Scope>>;
 }

@@ -12,6 +12,8 @@ export { requirePerson, requireOwnTwoFactor, requireCanManageRole, refuseSelf, r
 export {
   complianceIn,
   complianceSql,
+  hasAcceptedMethod,
+  acceptedMethodSql,
   requiresNow,
   requiresNowSql,
   deadlineIn,

@@ -14,6 +14,7 @@ export function accessOf(principal: Principal): Access {
         twoFactorRequired: m.twoFactorRequired,
         twoFactorRequiredSince: m.twoFactorRequired && m.policyChangedAt ? new Date(m.policyChangedAt) : null,
         requiredFrom: m.requiredFrom ? new Date(m.requiredFrom) : null,
+        allowedMethods: m.allowedMethods,
       },
     ]),
   );

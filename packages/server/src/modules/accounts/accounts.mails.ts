@@ -18,13 +18,15 @@ const notYou = 'If this was not you, change your password and contact your admin
 export const accountMailTemplates: Record<string, MailTemplate> = {
   'second-factor-added': simple('A second factor was added to your account', (d, url) => [
     hello(d),
-    `An ${String(d.method)} was set up for two-step verification on your Twostep account.`,
+    `${/^[aeiou]/i.test(String(d.method)) ? 'An' : 'A'} ${String(d.method)} was set up for two-step verification on your Twostep account.`,
     notYou,
     `${url}/account`,
   ]),
   'second-factor-removed': simple('A second factor was removed from your account', (d, url) => [
     hello(d),
-    `The ${String(d.method)} was removed from your Twostep account; two-step verification is off.`,
+    d.stillOn
+      ? `A ${String(d.method)} was removed from your Twostep account; your other methods still protect it.`
+      : `The ${String(d.method)} was removed from your Twostep account; two-step verification is off.`,
     notYou,
     `${url}/account`,
   ]),

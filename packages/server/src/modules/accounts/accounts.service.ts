@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ClientKind, ErrorCode } from '@twostep/shared';
+import { ClientKind, ErrorCode, type TwoFactorMethodKind } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
 import { sql } from '../../core/database/sql.js';
@@ -28,11 +28,19 @@ const SIGN_IN_WINDOW_MS = 15 * minute;
 const accountLimitKey = (email: string): string => `sign-in:account:${email.trim().toLowerCase().slice(0, 320)}`;
 
 export type SignInOutcome =
-  { kind: 'signedIn'; token: string; session: Session; user: User } | { kind: 'challenge'; challenge: string; expiresAt: Date };
+  | { kind: 'signedIn'; token: string; session: Session; user: User }
+  | { kind: 'challenge'; challenge: string; expiresAt: Date; methods: TwoFactorMethodKind[] };
 
-/** What sign-in and proofs need of the second factors: one check of a code, counted against the account. */
+/**
+ * What sign-in and proofs need of the second factors: the kinds an account may finish a sign-in
+ * with, a check of a code, and a security key's ceremony bound to the sign-in challenge (`boundTo`),
+ * each check counted against the account.
+ */
 export interface SecondFactorCheck {
-  verify(em: EntityManager, userId: string, code: string): Promise<unknown>;
+  signInMethods(em: EntityManager, userId: string): Promise<TwoFactorMethodKind[]>;
+  verify(em: EntityManager, userId: string, code: string): Promise<TwoFactorMethodKind>;
+  keyOptions(em: EntityManager, userId: string, boundTo: string): Promise<object>;
+  verifyKey(em: EntityManager, userId: string, boundTo: string, response: unknown): Promise<TwoFactorMethodKind>;
 }
 
 interface Deps {
@@ -121,26 +129,45 @@ export class AccountsService {
       const expiresAt = new Date(this.deps.clock.now().getTime() + CHALLENGE_MS);
       em.persist(this.oneTime(em, user, OneTimePurpose.SIGN_IN_CHALLENGE, hash, expiresAt, { client: input.client }));
       await em.flush();
-      return { kind: 'challenge', challenge: token, expiresAt };
+      return { kind: 'challenge', challenge: token, expiresAt, methods: await this.deps.twoFactor.signInMethods(em, user.id) };
     }
     const { session, token } = this.deps.sessions.create(em, user, input.client, from.userAgent);
     await em.flush();
     return { kind: 'signedIn', token, session, user };
   }
 
-  /** Second step: a TOTP or recovery code for the challenge. The challenge works once. */
+  /**
+   * A security key's options for the sign-in challenge (for `navigator.credentials.get`), bound to
+   * it: a key's answer to another sign-in's options is refused.
+   */
+  async securityKeySignInOptions(em: EntityManager, challengeToken: string): Promise<object> {
+    const challenge = await this.liveToken(em, challengeToken, OneTimePurpose.SIGN_IN_CHALLENGE);
+    if (!challenge) throw new DomainError(ErrorCode.CHALLENGE_EXPIRED, 'This sign-in has expired. Start again.');
+    return this.deps.twoFactor.keyOptions(em, challenge.user.id, challenge.id);
+  }
+
+  /**
+   * Second step: a TOTP or recovery code, or a security key's answer, for the challenge. The
+   * challenge works once. The session remembers which factor it was.
+   */
   async completeSignIn(
     em: EntityManager,
-    input: { challenge: string; code: string },
+    input: { challenge: string; code?: string | null; securityKey?: unknown },
     from: { userAgent?: string },
   ): Promise<SignInOutcome & { kind: 'signedIn' }> {
+    const hasKey = input.securityKey !== undefined && input.securityKey !== null;
+    if (hasKey === (typeof input.code === 'string' && input.code !== ''))
+      throw badInput('code', 'Send either a code or a security key’s answer.');
     const challenge = await this.liveToken(em, input.challenge, OneTimePurpose.SIGN_IN_CHALLENGE);
     if (!challenge) throw new DomainError(ErrorCode.CHALLENGE_EXPIRED, 'This sign-in has expired. Start again.');
-    await this.deps.twoFactor.verify(em, challenge.user.id, boundedSecret(input.code, 'code'));
+    const factor = hasKey
+      ? await this.deps.twoFactor.verifyKey(em, challenge.user.id, challenge.id, input.securityKey)
+      : await this.deps.twoFactor.verify(em, challenge.user.id, boundedSecret(input.code!, 'code'));
     if (!(await this.useToken(em, challenge.id)))
       throw new DomainError(ErrorCode.CHALLENGE_EXPIRED, 'This sign-in has expired. Start again.');
     const user = await em.findOneOrFail(User, challenge.user.id);
-    const { session, token } = this.deps.sessions.create(em, user, challenge.data.client as SessionClient, from.userAgent);
+    const client = challenge.data.client as SessionClient;
+    const { session, token } = this.deps.sessions.create(em, user, client, from.userAgent, factor);
     await em.flush();
     return { kind: 'signedIn', token, session, user };
   }

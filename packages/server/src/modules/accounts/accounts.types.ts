@@ -1,5 +1,6 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { createUnionType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { ClientKind, MembershipKind, Role, TwoFactorMethodKind } from '@twostep/shared';
+import { AllowedMethods, ClientKind, MembershipKind, Role, TwoFactorMethodKind } from '@twostep/shared';
 import { App, Public } from '../../core/graphql/surface.js';
 
 registerEnumType(ClientKind, { name: 'ClientKind', description: 'Which client a session or token belongs to.' });
@@ -22,13 +23,39 @@ export class SignInInput {
   client!: ClientKind;
 }
 
-@InputType({ description: 'The challenge from `signIn` and a code of the authenticator app, or a recovery code.' })
+@InputType({
+  description:
+    'The challenge from `signIn` and one of: a code of the authenticator app or a recovery code (`code`), or a security key’s answer (`securityKey`).',
+})
 export class CompleteSignInInput {
   @Field(() => String)
   challenge!: string;
 
-  @Field(() => String)
-  code!: string;
+  @Field(() => String, { nullable: true, description: 'A code of the authenticator app, or a recovery code.' })
+  code?: string | null;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'The browser’s answer to `startSecurityKeySignIn`’s options: `AuthenticationResponseJSON` (what `startAuthentication` returns).',
+  })
+  securityKey?: object | null;
+}
+
+@InputType()
+export class StartSecurityKeySignInInput {
+  @Field(() => String, { description: 'The challenge from `signIn`.' })
+  challenge!: string;
+}
+
+@ObjectType({
+  description:
+    'WebAuthn options for the browser: pass `options` as `optionsJSON` to SimpleWebAuthn’s `startRegistration` / `startAuthentication` (or decode it for `navigator.credentials`). Its challenge is valid for five minutes, once.',
+})
+@Public()
+export class SecurityKeyOptions {
+  @Field(() => GraphQLJSONObject)
+  options!: object;
 }
 
 @ObjectType({ description: 'Signed in. A WEB session travels in an HttpOnly cookie; app clients get `token`, shown once.' })
@@ -53,7 +80,10 @@ export class SecondFactorRequired {
   @Field(() => Date)
   expiresAt!: Date;
 
-  @Field(() => [TwoFactorMethodKind])
+  @Field(() => [TwoFactorMethodKind], {
+    description:
+      'What the account can finish with, keys first: PASSKEY / SECURITY_KEY (call `startSecurityKeySignIn`), TOTP, RECOVERY_CODE (while codes are left).',
+  })
   methods!: TwoFactorMethodKind[];
 }
 
@@ -148,6 +178,11 @@ export class OrganizationSummary {
 
   @Field(() => Date, { nullable: true, description: 'When 2FA becomes required, while it is scheduled and not yet in force.' })
   requiredFrom?: Date | null;
+
+  @Field(() => AllowedMethods, {
+    description: 'Which methods count there: with PHISHING_RESISTANT, only a security key or passkey (the block asks for one).',
+  })
+  allowedMethods!: AllowedMethods;
 }
 
 @ObjectType({ description: 'An organization where the viewer must set up 2FA by a deadline that is still ahead.' })

@@ -15,7 +15,7 @@ export { writeSessionCookie } from './session-cookie.js';
 export { SignInResolver } from './sign-in.resolver.js';
 export { AccountResolver } from './account.resolver.js';
 export { ViewerResolver } from './viewer.resolver.js';
-export { Access, OrganizationSummary, Viewer, ViewerMembership } from './accounts.types.js';
+export { Access, OrganizationSummary, SecurityKeyOptions, Viewer, ViewerMembership } from './accounts.types.js';
 export { accessOf } from './access.js';
 export { validEmail, validDisplayName, validNewPassword } from './validation.js';
 export { anyAccount, displayNameOf, insertUser, liveSessions, liveSessionsOf, recentUse } from './user-rows.js';

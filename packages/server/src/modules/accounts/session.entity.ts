@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { ClientKind } from '@twostep/shared';
+import { ClientKind, type TwoFactorMethodKind } from '@twostep/shared';
 import { User } from './user.entity.js';
 
 export type SessionClient = Exclude<ClientKind, 'INTEGRATION'>;
@@ -42,4 +42,8 @@ export class Session {
 
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt?: Date | null;
+
+  /** The second factor the session was signed in with (or set up since); null when the account had none. */
+  @Property({ type: 'text', nullable: true })
+  secondFactor?: TwoFactorMethodKind | null;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TwoFactorMethodKind } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
 import type { MembershipRef, SessionPrincipal } from '../../core/graphql/principal.js';
@@ -17,6 +18,8 @@ interface SessionRow {
   email: string;
   display_name: string;
   two_factor_enabled: boolean;
+  phishing_resistant: boolean;
+  second_factor: SessionPrincipal['secondFactor'];
   memberships:
     | {
         organization_id: string;
@@ -24,6 +27,7 @@ interface SessionRow {
         role: MembershipRef['role'];
         kind: MembershipRef['kind'];
         two_factor_required: boolean;
+        allowed_methods: MembershipRef['allowedMethods'];
         policy_changed_at: string | null;
         required_from: string | null;
         deadline_at: string | null;
@@ -44,7 +48,13 @@ export class SessionService {
   ) {}
 
   /** Creates a session; the returned token is shown once (cookie or bearer), only its hash is kept. */
-  create(em: EntityManager, user: User, client: SessionClient, userAgent?: string): { session: Session; token: string } {
+  create(
+    em: EntityManager,
+    user: User,
+    client: SessionClient,
+    userAgent?: string,
+    secondFactor: TwoFactorMethodKind | null = null,
+  ): { session: Session; token: string } {
     const now = this.clock.now();
     const { token, hash } = newToken(client === 'WEB' ? 'tsw' : 'tsa');
     const session = em.create(Session, {
@@ -56,6 +66,7 @@ export class SessionService {
       createdAt: now,
       lastUsedAt: now,
       passwordAt: now,
+      secondFactor,
       expiresAt: new Date(now.getTime() + sessionLifetimes[client].absoluteMs),
     });
     em.persist(session);
@@ -70,7 +81,7 @@ export class SessionService {
     const now = this.clock.now();
     const rows = await sql<SessionRow>(
       em,
-      `select s.id as session_id, s.client, s.last_used_at, s.password_at, u.id as user_id, u.email, u.display_name, u.two_factor_enabled,
+      `select s.id as session_id, s.client, s.last_used_at, s.password_at, u.id as user_id, u.email, u.display_name, u.two_factor_enabled, u.phishing_resistant, s.second_factor,
          ${this.membershipsJson('u.id')} as memberships
        from session s join "user" u on u.id = s.user_id
        where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
@@ -96,6 +107,7 @@ export class SessionService {
       role: m.role,
       kind: m.kind,
       twoFactorRequired: m.two_factor_required,
+      allowedMethods: m.allowed_methods,
       policyChangedAt: m.policy_changed_at,
       requiredFrom: m.required_from,
       deadlineAt: m.deadline_at,
@@ -109,6 +121,8 @@ export class SessionService {
       email: row.email,
       displayName: row.display_name,
       twoFactorEnabled: row.two_factor_enabled,
+      phishingResistant: row.phishing_resistant,
+      secondFactor: row.second_factor,
       passwordAt: new Date(row.password_at),
       at: now,
       memberships,

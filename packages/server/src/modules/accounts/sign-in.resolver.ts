@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { ClientKind, TwoFactorMethodKind } from '@twostep/shared';
+import { ClientKind } from '@twostep/shared';
 import type { Context } from '../../core/graphql/context.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { AccountsService } from './accounts.service.js';
@@ -7,7 +7,15 @@ import type { SessionService } from './session.service.js';
 import { sessionOf } from '../../core/graphql/guards.js';
 import { App, Public } from '../../core/graphql/surface.js';
 import type { SignInOutcome } from './accounts.service.js';
-import { CompleteSignInInput, SecondFactorRequired, SignedIn, SignInInput, SignInResult } from './accounts.types.js';
+import {
+  CompleteSignInInput,
+  SecondFactorRequired,
+  SecurityKeyOptions,
+  SignedIn,
+  SignInInput,
+  SignInResult,
+  StartSecurityKeySignInInput,
+} from './accounts.types.js';
 import { writeSessionCookie } from './session-cookie.js';
 import { SESSION_COOKIE } from './session-lifetimes.js';
 
@@ -35,12 +43,24 @@ export class SignInResolver {
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context): Promise<SignedIn | SecondFactorRequired> {
     const outcome = await this.deps.accounts.signIn(ctx.em, input, { ip: ctx.ip, userAgent: ctx.userAgent });
     if (outcome.kind === 'challenge') {
-      return { challenge: outcome.challenge, expiresAt: outcome.expiresAt, methods: [TwoFactorMethodKind.TOTP] };
+      return { challenge: outcome.challenge, expiresAt: outcome.expiresAt, methods: outcome.methods };
     }
     return deliver(ctx, outcome, this.deps.secureCookies);
   }
 
-  @Mutation(() => SignedIn, { description: 'Finishes a sign-in with a TOTP code or a recovery code.' })
+  @Mutation(() => SecurityKeyOptions, {
+    description:
+      'For a sign-in that asks for a second factor: the options with which the browser (or the platform’s WebAuthn in an app) asks one of the account’s security keys or passkeys to sign. Each call gives a fresh challenge, bound to this sign-in.',
+  })
+  @Public()
+  async startSecurityKeySignIn(
+    @Arg('input', () => StartSecurityKeySignInInput) input: StartSecurityKeySignInInput,
+    @Ctx() ctx: Context,
+  ): Promise<SecurityKeyOptions> {
+    return { options: await this.deps.accounts.securityKeySignInOptions(ctx.em, input.challenge) };
+  }
+
+  @Mutation(() => SignedIn, { description: 'Finishes a sign-in with a TOTP code, a recovery code, or a security key’s answer.' })
   @Public()
   async completeSignIn(@Arg('input', () => CompleteSignInInput) input: CompleteSignInInput, @Ctx() ctx: Context): Promise<SignedIn> {
     const outcome = await this.deps.accounts.completeSignIn(ctx.em, input, { userAgent: ctx.userAgent });

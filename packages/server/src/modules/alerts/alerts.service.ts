@@ -86,7 +86,7 @@ export class AlertsService {
       await lockAlerts(tx, actor.organizationId);
       const member = await memberContact(tx, actor.organizationId, target);
       if (!member) throw new DomainError(ErrorCode.NOT_FOUND, 'Member not found');
-      if (member.twoFactorEnabled) throw new DomainError(ErrorCode.CONFLICT, 'This member already has two-step verification.');
+      if (member.hasAcceptedMethod) throw new DomainError(ErrorCode.CONFLICT, 'This member already has two-step verification.');
       if (member.lastAlertedAt && member.lastAlertedAt.getTime() > now.getTime() - ALERT_INTERVAL_MS) {
         const retryAt = new Date(member.lastAlertedAt.getTime() + ALERT_INTERVAL_MS);
         throw new DomainError(ErrorCode.ALERT_TOO_SOON, 'This member was alerted recently.', { retryAt: retryAt.toISOString() });

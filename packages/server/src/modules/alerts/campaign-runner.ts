@@ -6,7 +6,8 @@ import { PollingWorker } from '../../core/jobs/polling-loop.js';
 import type { Logger } from '../../core/logger.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
-import { ALERT_INTERVAL_MS, exemptAt, lastAlertedAt, lastManualAlertedAt } from '../organizations/index.js';
+import { acceptedMethodSql } from '../access/index.js';
+import { acceptedColumns, ALERT_INTERVAL_MS, exemptAt, lastAlertedAt, lastManualAlertedAt } from '../organizations/index.js';
 import { lockAlerts } from './alerts.service.js';
 
 interface Claimed {
@@ -106,7 +107,7 @@ export class CampaignRunner extends PollingWorker {
            select m.user_id, u.email, u.display_name, ${reminder ? lastManualAlertedAt : lastAlertedAt} as last_alerted_at,
              ${reminder ? exemptAt('m', '?::timestamptz') : 'false'} as exempt
            from membership m join "user" u on u.id = m.user_id
-           where m.organization_id = ? and not u.two_factor_enabled
+           where m.organization_id = ? and not ${acceptedMethodSql({ ...acceptedColumns, allowedMethods: '(select o.allowed_methods from organization o where o.id = m.organization_id)' })}
              and m.user_id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
              and u.id > coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')
            order by m.user_id limit ?

@@ -19,6 +19,14 @@ export const AuditAction = {
   TOKEN_USED_POLICY_WRITE: 'TOKEN_USED_POLICY_WRITE',
   TWO_FACTOR_ENABLED: 'TWO_FACTOR_ENABLED',
   TWO_FACTOR_DISABLED: 'TWO_FACTOR_DISABLED',
+  /** A security key or passkey was added (`data.kind`, `data.name`). */
+  SECURITY_KEY_ADDED: 'SECURITY_KEY_ADDED',
+  /** A security key or passkey was removed (`data.kind`, `data.name`). */
+  SECURITY_KEY_REMOVED: 'SECURITY_KEY_REMOVED',
+  /** A key answered with a signature counter that went backwards: refused, the key may be cloned (`data.keyId`). */
+  SECURITY_KEY_COUNTER_MISMATCH: 'SECURITY_KEY_COUNTER_MISMATCH',
+  /** The methods the organization accepts changed (`data.allowedMethods`, `data.previous`). */
+  METHOD_POLICY_CHANGED: 'METHOD_POLICY_CHANGED',
   RECOVERY_CODES_REGENERATED: 'RECOVERY_CODES_REGENERATED',
   RECOVERY_CODE_USED: 'RECOVERY_CODE_USED',
   SECOND_FACTOR_LOCKED: 'SECOND_FACTOR_LOCKED',

@@ -1,3 +1,4 @@
+import type { AllowedMethods } from '@twostep/shared';
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, MemberChange } from '../../core/events/domain-events.js';
 
@@ -26,6 +27,8 @@ export type PolicyMessage = Envelope & {
   changedBy: string | null;
   /** The scheduled date after the change (ISO), or null. */
   requiredFrom?: string | null;
+  /** The accepted methods after the change, when it changed them. */
+  allowedMethods?: AllowedMethods;
 };
 export type CampaignMessage = Envelope & { type: 'campaign'; organizationId: string; campaignId: string; queued: number };
 export type AccessMessage = Envelope & { type: 'access'; userIds: string[] };
@@ -65,6 +68,7 @@ export function toLiveMessages(event: DomainEvent, now: Date): { topic: string; 
         twoFactorRequired: event.twoFactorRequired,
         changedBy: event.changedBy,
         requiredFrom: event.requiredFrom ?? null,
+        ...(event.allowedMethods ? { allowedMethods: event.allowedMethods } : {}),
       };
       return [
         { topic: organizationTopic(event.organizationId), message },

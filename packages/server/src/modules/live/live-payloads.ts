@@ -47,6 +47,7 @@ export class LivePayloads {
         organizationId: message.organizationId,
         twoFactorRequired: message.twoFactorRequired,
         requiredFrom: message.requiredFrom ? new Date(message.requiredFrom) : null,
+        allowedMethods: message.allowedMethods ?? null,
         changedAt: new Date(message.at),
         eventId: message.id,
         changedById: message.changedBy,

@@ -1,3 +1,4 @@
+import { AllowedMethods } from '@twostep/shared';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { MemberChange } from '../../core/events/domain-events.js';
 import { Integration } from '../../core/graphql/surface.js';
@@ -5,6 +6,7 @@ import { Integration } from '../../core/graphql/surface.js';
 export const MemberChangeKind = {
   TWO_FACTOR_ENABLED: 'TWO_FACTOR_ENABLED',
   TWO_FACTOR_DISABLED: 'TWO_FACTOR_DISABLED',
+  METHODS_CHANGED: 'METHODS_CHANGED',
   ALERTED: 'ALERTED',
   ALERT_DELIVERY_CHANGED: 'ALERT_DELIVERY_CHANGED',
   JOINED: 'JOINED',
@@ -23,6 +25,10 @@ registerEnumType(MemberChangeKind, {
   valuesConfig: {
     TWO_FACTOR_ENABLED: { description: 'The member confirmed a second factor.' },
     TWO_FACTOR_DISABLED: { description: 'The member removed their last second factor.' },
+    METHODS_CHANGED: {
+      description:
+        'The member added their first security key or passkey, or removed their last one, while keeping 2FA on: where only keys count, their compliance changed.',
+    },
     ALERTED: { description: 'An alert was queued for the member (`alert` says which).' },
     ALERT_DELIVERY_CHANGED: { description: 'An alert’s delivery state changed: sent, or failed after its retries.' },
     JOINED: { description: 'The member joined (accepted an invitation).' },
@@ -73,6 +79,12 @@ export class OrganizationPolicyChange {
 
   @Field(() => Date, { nullable: true, description: 'The scheduled date after this change, while the requirement is not yet in force.' })
   requiredFrom!: Date | null;
+
+  @Field(() => AllowedMethods, {
+    nullable: true,
+    description: 'The accepted methods after this change, when this change set them (null for other changes: they did not move).',
+  })
+  allowedMethods!: AllowedMethods | null;
 
   @Field(() => Date)
   changedAt!: Date;

@@ -35,6 +35,7 @@ export async function readOrganizationRights(
   for (const holder of holders) {
     people.set(holder.id, {
       twoFactorEnabled: holder.twoFactorEnabled,
+      phishingResistant: holder.phishingResistant,
       organizations: holder.organizations,
       sessions: sessions.get(holder.id) ?? new Set(),
     });

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ClientKind, Limits, MembershipKind, Role } from '@twostep/shared';
+import { AllowedMethods, ClientKind, Limits, MembershipKind, Role } from '@twostep/shared';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { sql } from '../../core/database/sql.js';
 import { badInput, isUuid } from '../../core/errors.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/pagination.js';
 import { Integration } from '../../core/graphql/surface.js';
-import { complianceSql } from '../access/index.js';
+import { acceptedMethodSql, complianceSql } from '../access/index.js';
 import { recentUse } from '../accounts/index.js';
 import { toMember, type MemberRow } from './member-row.js';
 import { complianceColumns, memberColumns } from './members.query.js';
@@ -73,10 +73,22 @@ export class LockoutPreview {
 export async function queryLockoutPreview(
   em: EntityManager,
   organizationId: string,
-  options: { at: Date; now: Date; first: number; after?: string | null; search?: string | null; alertIntervalMs: number },
+  options: {
+    at: Date;
+    now: Date;
+    first: number;
+    after?: string | null;
+    search?: string | null;
+    alertIntervalMs: number;
+    /** Were the organization to accept only these methods: then only those it would newly block (they have a method it accepts today). */
+    allowedMethods?: AllowedMethods | null;
+  },
 ): Promise<LockoutPreview> {
-  const compliance = complianceSql({ ...complianceColumns, requiredFrom: 'null::timestamptz' }, options.at);
+  const policy = options.allowedMethods === AllowedMethods.PHISHING_RESISTANT ? `'PHISHING_RESISTANT'` : `'ANY'`;
+  const columns = options.allowedMethods ? { ...complianceColumns, allowedMethods: policy } : complianceColumns;
+  const compliance = complianceSql({ ...columns, requiredFrom: 'null::timestamptz' }, options.at);
   const conditions = ['m.organization_id = ?', `${compliance.sql} = 'NON_COMPLIANT'`];
+  if (options.allowedMethods) conditions.push(acceptedMethodSql(complianceColumns));
   const params: unknown[] = [organizationId, ...compliance.params];
   const search = options.search?.trim();
   if (search) {

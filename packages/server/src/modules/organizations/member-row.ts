@@ -1,5 +1,5 @@
-import type { MembershipKind, Role } from '@twostep/shared';
-import { dateOrNull } from '../../core/database/sql.js';
+import type { AllowedMethods, MembershipKind, Role, TwoFactorMethodKind } from '@twostep/shared';
+import { dateOrNull, textArray } from '../../core/database/sql.js';
 import { complianceIn, deadlineIn, requiresNow, type OrganizationFacts } from '../access/index.js';
 import type { Member } from './members.types.js';
 
@@ -9,6 +9,8 @@ export interface MemberRow {
   display_name: string;
   email: string;
   two_factor_enabled: boolean;
+  phishing_resistant: boolean;
+  method_kinds: TwoFactorMethodKind[] | string;
   role: Role;
   kind: MembershipKind;
   joined_at: Date;
@@ -21,6 +23,7 @@ export interface MemberRow {
 
 interface PolicyJson {
   two_factor_required: boolean;
+  allowed_methods: AllowedMethods;
   policy_changed_at: string | null;
   required_from: string | null;
 }
@@ -42,11 +45,12 @@ export function toMember(row: MemberRow, alertIntervalMs: number, now: Date): Me
     id: row.organization_id,
     name: '',
     twoFactorRequired: policy.two_factor_required,
+    allowedMethods: policy.allowed_methods,
     requiredFrom: dateOrNull(policy.required_from),
     deadlineAt: dateOrNull(row.deadline_at),
     exemptUntil: exemption ? new Date(exemption.expires_at) : null,
   };
-  const compliance = complianceIn({ twoFactorEnabled: row.two_factor_enabled }, facts, now);
+  const compliance = complianceIn({ twoFactorEnabled: row.two_factor_enabled, phishingResistant: row.phishing_resistant }, facts, now);
   return {
     compliance,
     deadline: compliance === 'IN_WINDOW' ? deadlineIn(facts, now) : null,
@@ -77,6 +81,7 @@ export function toMember(row: MemberRow, alertIntervalMs: number, now: Date): Me
     kind: row.kind,
     joinedAt: new Date(row.joined_at),
     twoFactorEnabled: row.two_factor_enabled,
+    methodKinds: textArray(row.method_kinds) as TwoFactorMethodKind[],
     lastAlertedAt,
     nextAlertAllowedAt: nextAlertAt(lastAlertedAt, alertIntervalMs, now),
   };

@@ -4,6 +4,7 @@ import { sql } from '../../core/database/sql.js';
 import { badInput, isUuid } from '../../core/errors.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/pagination.js';
 import { complianceSql, type ComplianceColumns } from '../access/index.js';
+import { methodKindsSql } from '../two-factor/index.js';
 import type { MemberConnection, MemberFilter, MemberOrder } from './members.types.js';
 import { toMember, type MemberRow } from './member-row.js';
 
@@ -67,15 +68,17 @@ const openExemption = `(select json_build_object('reason', e.reason, 'expires_at
 /** The columns the access module's `complianceSql` reads, for a membership `m` of a user `u`. */
 export const complianceColumns: ComplianceColumns = {
   twoFactorEnabled: 'u.two_factor_enabled',
+  phishingResistant: 'u.phishing_resistant',
+  allowedMethods: '(select o.allowed_methods from organization o where o.id = m.organization_id)',
   twoFactorRequired: '(select o.two_factor_required from organization o where o.id = m.organization_id)',
   requiredFrom,
   deadlineAt: 'm.deadline_at',
   exemptUntil: `(select e.expires_at from exemption e where e.organization_id = m.organization_id and e.user_id = m.user_id and e.ended_at is null)`,
 };
 
-export const memberColumns = `m.organization_id, u.id, u.display_name, u.email, u.two_factor_enabled, m.role, m.kind, m.joined_at, ${lastAlertedAt} as last_alerted_at,
+export const memberColumns = `m.organization_id, u.id, u.display_name, u.email, u.two_factor_enabled, u.phishing_resistant, ${methodKindsSql('u.id')} as method_kinds, m.role, m.kind, m.joined_at, ${lastAlertedAt} as last_alerted_at,
   m.deadline_at, m.blocked_at, ${openExemption} as exemption,
-  (select json_build_object('two_factor_required', o.two_factor_required, 'policy_changed_at', o.policy_changed_at, 'required_from', o.required_from)
+  (select json_build_object('two_factor_required', o.two_factor_required, 'allowed_methods', o.allowed_methods, 'policy_changed_at', o.policy_changed_at, 'required_from', o.required_from)
    from organization o where o.id = m.organization_id) as policy`;
 
 function escapeLike(value: string): string {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Compliance, MemberColumn, MembershipKind, Role } from '@twostep/shared';
+import { Compliance, MemberColumn, MembershipKind, Role, TwoFactorMethodKind } from '@twostep/shared';
 import { Integration } from '../../core/graphql/surface.js';
 import { ActorRef } from './organization.types.js';
 
@@ -95,8 +95,13 @@ export class Member {
   @Field(() => Date)
   joinedAt!: Date;
 
-  @Field(() => Boolean, { description: 'At least one confirmed second factor (the Security column).' })
+  @Field(() => Boolean, { description: 'At least one confirmed second factor of any kind.' })
   twoFactorEnabled!: boolean;
+
+  @Field(() => [TwoFactorMethodKind], {
+    description: 'The kinds of the member’s confirmed methods (TOTP, SECURITY_KEY, PASSKEY), never any credential data.',
+  })
+  methodKinds!: TwoFactorMethodKind[];
 
   @Field(() => Date, { nullable: true, description: 'When this organization last sent the member an alert.' })
   lastAlertedAt!: Date | null;

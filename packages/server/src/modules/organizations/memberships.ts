@@ -1,14 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MembershipKind, type Role } from '@twostep/shared';
+import { MembershipKind, type AllowedMethods, type Role } from '@twostep/shared';
 import { dateOrNull, intArray, sql } from '../../core/database/sql.js';
 import type { OrganizationRef } from '../../core/graphql/principal.js';
-import type { OrganizationFacts } from '../access/index.js';
+import { acceptedMethodSql, type OrganizationFacts } from '../access/index.js';
 import { lastAlertedAt } from './members.query.js';
 
 /**
  * What other modules may read and write of the `membership` and `organization` tables, which this
  * module owns. Each function is one statement in the caller's entity manager (or transaction).
  */
+
+/** The columns `acceptedMethodSql` reads, for a user `u` in an organization `o`. */
+export const acceptedColumns = {
+  twoFactorEnabled: 'u.two_factor_enabled',
+  phishingResistant: 'u.phishing_resistant',
+  allowedMethods: 'o.allowed_methods',
+};
 
 /** Adds a membership; false when the account is a member already (nothing written). */
 export async function insertMembership(
@@ -53,10 +60,13 @@ export async function organizationIdsOf(em: EntityManager, userId: string): Prom
 }
 
 /** The account's organizations that require 2FA, by name. */
-export function requiringOrganizationsOf(em: EntityManager, userId: string): Promise<OrganizationRef[]> {
-  return sql<OrganizationRef>(
+export function requiringOrganizationsOf(
+  em: EntityManager,
+  userId: string,
+): Promise<(OrganizationRef & { allowedMethods: AllowedMethods })[]> {
+  return sql<OrganizationRef & { allowedMethods: AllowedMethods }>(
     em,
-    `select o.id, o.name from membership m join organization o on o.id = m.organization_id
+    `select o.id, o.name, o.allowed_methods as "allowedMethods" from membership m join organization o on o.id = m.organization_id
      where m.user_id = ? and o.two_factor_required order by o.name`,
     [userId],
   );
@@ -84,6 +94,7 @@ export async function membershipsOf(
     twoFactorRequired: boolean;
     policyChangedAt: Date | null;
     requiredFrom: Date | null;
+    allowedMethods: AllowedMethods;
     role: Role;
     kind: MembershipKind;
     joinedAt: Date;
@@ -95,12 +106,13 @@ export async function membershipsOf(
     two_factor_required: boolean;
     policy_changed_at: Date | null;
     required_from: Date | null;
+    allowed_methods: AllowedMethods;
     role: Role;
     kind: MembershipKind;
     joined_at: Date;
   }>(
     em,
-    `select o.id, o.name, o.two_factor_required, o.policy_changed_at, o.required_from, m.role, m.kind, m.joined_at
+    `select o.id, o.name, o.two_factor_required, o.policy_changed_at, o.required_from, o.allowed_methods, m.role, m.kind, m.joined_at
      from membership m join organization o on o.id = m.organization_id where m.user_id = ? order by o.name`,
     [userId],
   );
@@ -110,6 +122,7 @@ export async function membershipsOf(
     twoFactorRequired: r.two_factor_required,
     policyChangedAt: r.policy_changed_at ? new Date(r.policy_changed_at) : null,
     requiredFrom: r.required_from ? new Date(r.required_from) : null,
+    allowedMethods: r.allowed_methods,
     role: r.role,
     kind: r.kind,
     joinedAt: new Date(r.joined_at),
@@ -123,7 +136,7 @@ export async function membershipsOf(
  */
 export function membershipsJsonOf(userIdColumn: string): string {
   return `coalesce((select json_agg(json_build_object('organization_id', o.id, 'name', o.name, 'role', m.role, 'kind', m.kind,
-              'two_factor_required', o.two_factor_required, 'policy_changed_at', o.policy_changed_at,
+              'two_factor_required', o.two_factor_required, 'allowed_methods', o.allowed_methods, 'policy_changed_at', o.policy_changed_at,
               'required_from', o.required_from, 'deadline_at', m.deadline_at,
               'exempt_until', (select e.expires_at from exemption e
                                where e.organization_id = m.organization_id and e.user_id = m.user_id and e.ended_at is null)) order by o.name)
@@ -135,6 +148,7 @@ interface OrganizationFactsJson {
   id: string;
   name: string;
   two_factor_required: boolean;
+  allowed_methods: AllowedMethods;
   required_from: string | null;
   deadline_at: string | null;
   exempt_until: string | null;
@@ -145,6 +159,7 @@ function toFacts(o: OrganizationFactsJson): OrganizationFacts {
     id: o.id,
     name: o.name,
     twoFactorRequired: o.two_factor_required,
+    allowedMethods: o.allowed_methods,
     requiredFrom: dateOrNull(o.required_from),
     deadlineAt: dateOrNull(o.deadline_at),
     exemptUntil: dateOrNull(o.exempt_until),
@@ -160,11 +175,17 @@ export async function roleHolders(
   em: EntityManager,
   organizationId: string,
   roles: readonly Role[],
-): Promise<{ id: string; twoFactorEnabled: boolean; organizations: OrganizationFacts[] }[]> {
-  const rows = await sql<{ id: string; two_factor_enabled: boolean; organizations: OrganizationFactsJson[] | string }>(
+): Promise<{ id: string; twoFactorEnabled: boolean; phishingResistant: boolean; organizations: OrganizationFacts[] }[]> {
+  const rows = await sql<{
+    id: string;
+    two_factor_enabled: boolean;
+    phishing_resistant: boolean;
+    organizations: OrganizationFactsJson[] | string;
+  }>(
     em,
-    `select u.id::text, u.two_factor_enabled,
+    `select u.id::text, u.two_factor_enabled, u.phishing_resistant,
        coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'two_factor_required', o.two_factor_required,
+                   'allowed_methods', o.allowed_methods,
                    'required_from', o.required_from, 'deadline_at', rm.deadline_at,
                    'exempt_until', (select e.expires_at from exemption e
                                     where e.organization_id = rm.organization_id and e.user_id = rm.user_id and e.ended_at is null))
@@ -178,10 +199,28 @@ export async function roleHolders(
   return rows.map((r) => ({
     id: r.id,
     twoFactorEnabled: r.two_factor_enabled,
+    phishingResistant: r.phishing_resistant,
     organizations: (typeof r.organizations === 'string' ? (JSON.parse(r.organizations) as OrganizationFactsJson[]) : r.organizations).map(
       toFacts,
     ),
   }));
+}
+
+/** Sets the methods the organization accepts; returns the previous value (undefined when the organization is gone). */
+export async function setAllowedMethods(
+  tx: EntityManager,
+  organizationId: string,
+  allowedMethods: AllowedMethods,
+): Promise<{ previous: AllowedMethods; twoFactorRequired: boolean; requiredFrom: Date | null } | undefined> {
+  const [row] = await sql<{ previous: AllowedMethods; two_factor_required: boolean; required_from: Date | null }>(
+    tx,
+    `update organization o set allowed_methods = ? from (select id, allowed_methods from organization where id = ? for no key update) old
+     where o.id = old.id returning old.allowed_methods as previous, o.two_factor_required, o.required_from`,
+    [allowedMethods, organizationId],
+  );
+  return row
+    ? { previous: row.previous, twoFactorRequired: row.two_factor_required, requiredFrom: dateOrNull(row.required_from) }
+    : undefined;
 }
 
 /**
@@ -370,16 +409,16 @@ export function rolloutDueSql(): { sql: string; params: (now: Date) => Date[] } 
  */
 export const accountOrganizations = { ids: organizationIdsOf, requiring: requiringOrganizationsOf } as const;
 
-/** What an alert needs of one member: the address, the name, the 2FA flag and the last alert here. */
+/** What an alert needs of one member: the address, the name, whether they have a method accepted here, and the last alert here. */
 export async function memberContact(
   em: EntityManager,
   organizationId: string,
   userId: string,
-): Promise<{ email: string; displayName: string; twoFactorEnabled: boolean; lastAlertedAt: Date | null } | undefined> {
-  const [row] = await sql<{ email: string; display_name: string; two_factor_enabled: boolean; last_alerted_at: Date | null }>(
+): Promise<{ email: string; displayName: string; hasAcceptedMethod: boolean; lastAlertedAt: Date | null } | undefined> {
+  const [row] = await sql<{ email: string; display_name: string; accepted: boolean; last_alerted_at: Date | null }>(
     em,
-    `select u.email, u.display_name, u.two_factor_enabled, ${lastAlertedAt} as last_alerted_at
-     from membership m join "user" u on u.id = m.user_id
+    `select u.email, u.display_name, ${acceptedMethodSql(acceptedColumns)} as accepted, ${lastAlertedAt} as last_alerted_at
+     from membership m join "user" u on u.id = m.user_id join organization o on o.id = m.organization_id
      where m.organization_id = ? and m.user_id = ?`,
     [organizationId, userId],
   );
@@ -387,7 +426,7 @@ export async function memberContact(
   return {
     email: row.email,
     displayName: row.display_name,
-    twoFactorEnabled: row.two_factor_enabled,
+    hasAcceptedMethod: row.accepted,
     lastAlertedAt: row.last_alerted_at ? new Date(row.last_alerted_at) : null,
   };
 }

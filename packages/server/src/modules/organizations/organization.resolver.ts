@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Scope } from '@twostep/shared';
+import { AllowedMethods, Scope } from '@twostep/shared';
 import type { Context } from '../../core/graphql/context.js';
 import type { MembersService } from './members.service.js';
 import type { OrganizationsService } from './organizations.service.js';
@@ -86,6 +86,12 @@ export class OrganizationResolver {
     @Arg('search', () => String, { nullable: true }) search?: string | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('allowedMethods', () => AllowedMethods, {
+      nullable: true,
+      description:
+        'Preview a change of the accepted methods instead: who would be newly blocked were only these methods to count (members with a method accepted today that the new policy does not accept).',
+    })
+    allowedMethods?: AllowedMethods | null,
   ): Promise<LockoutPreview> {
     await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
     const now = this.deps.organizations.now();
@@ -101,6 +107,7 @@ export class OrganizationResolver {
       after,
       search,
       alertIntervalMs: ALERT_INTERVAL_MS,
+      allowedMethods,
     });
   }
 }

@@ -1,5 +1,18 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AllowedMethods } from '@twostep/shared';
 import { Integration } from '../../core/graphql/surface.js';
+
+registerEnumType(AllowedMethods, {
+  name: 'AllowedMethods',
+  description: 'Which second factors make a member compliant in an organization.',
+  valuesConfig: {
+    ANY: { description: 'Any confirmed method: authenticator app, security key or passkey.' },
+    PHISHING_RESISTANT: {
+      description:
+        'Only security keys and passkeys (WebAuthn, bound to the site): a member with only an authenticator app counts as without 2FA.',
+    },
+  },
+});
 
 @ObjectType({ description: 'Someone who acted: a person, or an organization’s integration token.' })
 @Integration()
@@ -37,6 +50,9 @@ export class SecurityPolicy {
 
   @Field(() => Date, { nullable: true, description: 'When it was scheduled (or last moved).' })
   scheduledAt!: Date | null;
+
+  @Field(() => AllowedMethods, { description: 'Which methods make a member compliant here (default ANY).' })
+  allowedMethods!: AllowedMethods;
 
   @Field(() => Int, { description: 'Days members who join while a plan runs may take to set up 2FA (0–90).' })
   newMemberWindowDays!: number;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock.js';
 import { intArray, sql } from '../../core/database/sql.js';
-import { ErrorCode } from '@twostep/shared';
+import { ErrorCode, type AllowedMethods } from '@twostep/shared';
 import { DomainError, notFound } from '../../core/errors.js';
 import type { ActorRef, SecurityPolicy } from './organization.types.js';
 
@@ -22,6 +22,7 @@ interface OrganizationRow {
   new_member_window_days: number;
   reminder_offsets: number[] | string;
   time_zone: string;
+  allowed_methods: AllowedMethods;
 }
 
 const actorRef = (userId: string | null, tokenId: string | null, name: string | null): ActorRef | null =>
@@ -36,7 +37,7 @@ export class OrganizationsService {
       em,
       `select o.id, o.name, o.two_factor_required, o.policy_changed_at, o.policy_changed_by, o.policy_changed_by_token_id,
          coalesce(u.display_name, t.name) as changed_by_name,
-         o.required_from, o.scheduled_by, o.scheduled_by_token_id, o.scheduled_at, o.new_member_window_days, o.reminder_offsets, o.time_zone,
+         o.required_from, o.scheduled_by, o.scheduled_by_token_id, o.scheduled_at, o.new_member_window_days, o.reminder_offsets, o.time_zone, o.allowed_methods,
          coalesce(su.display_name, st.name) as scheduled_by_name
        from organization o
        left join "user" u on u.id = o.policy_changed_by
@@ -58,6 +59,7 @@ export class OrganizationsService {
       newMemberWindowDays: row.new_member_window_days,
       reminderOffsets: intArray(row.reminder_offsets),
       timeZone: row.time_zone,
+      allowedMethods: row.allowed_methods,
       organizationId: row.id,
     };
   }

@@ -16,6 +16,7 @@ export class ViewerMembershipsResolver {
         twoFactorRequired: r.twoFactorRequired,
         twoFactorRequiredSince: r.twoFactorRequired ? r.policyChangedAt : null,
         requiredFrom: r.twoFactorRequired ? null : r.requiredFrom,
+        allowedMethods: r.allowedMethods,
       },
       role: r.role,
       kind: r.kind,

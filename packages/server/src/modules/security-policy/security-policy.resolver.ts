@@ -14,6 +14,7 @@ import {
   SetReminderOffsetsInput,
   SetOrganizationTimeZoneInput,
   SetTwoFactorRequirementInput,
+  SetAllowedMethodsInput,
 } from './security-policy.types.js';
 
 export interface SecurityPolicyResolverDeps {
@@ -36,6 +37,20 @@ export class SecurityPolicyResolver {
   ): Promise<SecurityPolicy> {
     const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
     await this.deps.securityPolicy.setRequirement(em, actor, input.required, input.confirm);
+    return this.deps.organizations.policy(em, actor.organizationId);
+  }
+
+  @Mutation(() => SecurityPolicy, {
+    description:
+      'Sets which methods count: ANY, or PHISHING_RESISTANT (only security keys and passkeys; members with only an authenticator app then count as without 2FA there, and `lockoutPreview(allowedMethods:)` names whom that would block). Same people as setTwoFactorRequirement; a person needs a key of their own to require keys (ACTOR_TWO_FACTOR_REQUIRED). Going back to ANY is mailed to the legal representatives.',
+  })
+  @Integration(Scope.POLICY_WRITE)
+  async setAllowedMethods(
+    @Arg('input', () => SetAllowedMethodsInput) input: SetAllowedMethodsInput,
+    @Ctx() { em, principal }: Context,
+  ): Promise<SecurityPolicy> {
+    const actor = await authorize(em, principal, input.organizationId, Permission.CHANGE_POLICY);
+    await this.deps.securityPolicy.setAllowedMethods(em, actor, input.allowedMethods, input.confirm);
     return this.deps.organizations.policy(em, actor.organizationId);
   }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, Limits } from '@twostep/shared';
+import { AllowedMethods, ErrorCode, Limits } from '@twostep/shared';
 import { aYearAfter, type Clock } from '../../core/clock.js';
 import { badInput, DomainError } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
@@ -17,6 +17,7 @@ import {
   scheduleRequirement,
   setNewMemberWindow,
   setTwoFactorRequirement,
+  setAllowedMethods,
 } from '../organizations/index.js';
 
 const HOUR_MS = 3_600_000;
@@ -171,6 +172,47 @@ export class SecurityPolicyService {
     });
   }
 
+  /**
+   * Which methods count: any, or only security keys and passkeys. Same people and confirmation as
+   * the requirement; a person needs a key of their own to require keys; going back to any method
+   * (or a token's change) is mailed to the legal representatives.
+   */
+  async setAllowedMethods(em: EntityManager, actor: OrganizationActor, allowedMethods: AllowedMethods, confirm: boolean): Promise<boolean> {
+    if (!Object.values(AllowedMethods).includes(allowedMethods)) throw badInput('allowedMethods', 'Choose ANY or PHISHING_RESISTANT.');
+    this.confirmed(confirm, 'Confirm the change of the accepted methods.');
+    requireOwnTwoFactor(actor, 'changing the accepted methods');
+    if (allowedMethods === AllowedMethods.PHISHING_RESISTANT && actor.userId && !actor.actorPhishingResistant)
+      throw new DomainError(
+        ErrorCode.ACTOR_TWO_FACTOR_REQUIRED,
+        'Add a security key or passkey to your own account before requiring them.',
+        { method: 'PHISHING_RESISTANT' },
+      );
+    const plan = await em.transactional(async (tx) => {
+      const result = await setAllowedMethods(tx, actor.organizationId, allowedMethods);
+      if (!result || result.previous === allowedMethods) return undefined;
+      this.record(tx, actor, AuditAction.METHOD_POLICY_CHANGED, { allowedMethods, previous: result.previous });
+      if (allowedMethods === AllowedMethods.ANY)
+        await this.weakened(
+          tx,
+          actor,
+          'authenticator apps count again',
+          () => 'Any second factor counts again, not only security keys and passkeys',
+        );
+      else if (actor.tokenId)
+        await this.weakened(
+          tx,
+          actor,
+          'an API token changed the accepted methods',
+          () => 'An API token required security keys or passkeys',
+        );
+      if (actor.tokenId) this.record(tx, actor, AuditAction.TOKEN_USED_POLICY_WRITE, { allowedMethods });
+      await tx.flush();
+      return result;
+    });
+    if (plan) this.publish(actor, plan.twoFactorRequired, plan.requiredFrom, allowedMethods);
+    return plan !== undefined;
+  }
+
   /** The reminders' offsets: 0 to 5 distinct whole days between 1 and 60 before the date (the switch itself always gets one). */
   async setReminderOffsets(em: EntityManager, actor: OrganizationActor, offsets: number[]): Promise<void> {
     if (!Array.isArray(offsets) || offsets.length > Limits.maxReminderOffsets || new Set(offsets).size !== offsets.length)
@@ -215,13 +257,14 @@ export class SecurityPolicyService {
     this.deps.audit.record(tx, { organizationId: actor.organizationId, action, actor: actor.audit, data });
   }
 
-  private publish(actor: OrganizationActor, twoFactorRequired: boolean, requiredFrom: Date | null): void {
+  private publish(actor: OrganizationActor, twoFactorRequired: boolean, requiredFrom: Date | null, allowedMethods?: AllowedMethods): void {
     this.deps.events.publish({
       type: 'policyChanged',
       organizationId: actor.organizationId,
       twoFactorRequired,
       changedBy: actor.userId ?? actor.tokenId,
       requiredFrom: requiredFrom?.toISOString() ?? null,
+      ...(allowedMethods ? { allowedMethods } : {}),
     });
   }
 }

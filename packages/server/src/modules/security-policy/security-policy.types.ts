@@ -1,3 +1,4 @@
+import { AllowedMethods } from '@twostep/shared';
 import { Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'Turns the 2FA requirement of an organization on or off.' })
@@ -60,4 +61,18 @@ export class SetOrganizationTimeZoneInput {
 
   @Field(() => String, { description: 'An IANA time zone name, such as Europe/Paris or UTC.' })
   timeZone!: string;
+}
+
+@InputType({ description: 'Which second factors count in an organization.' })
+export class SetAllowedMethodsInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => AllowedMethods, {
+    description: 'ANY, or PHISHING_RESISTANT (only security keys and passkeys; the person setting it needs one of their own).',
+  })
+  allowedMethods!: AllowedMethods;
+
+  @Field(() => Boolean, { description: 'Must be true: the person confirmed the change after seeing whom it would block.' })
+  confirm!: boolean;
 }

@@ -18,3 +18,13 @@ export async function insertConfirmedTotp(tx: EntityManager, box: SecretBox, use
   ]);
   await sql(tx, `update "user" set two_factor_enabled = true where id = ?`, [userId]);
 }
+
+/**
+ * The kinds of an account's confirmed methods, as a text array over the caller's user id column
+ * (TOTP, then SECURITY_KEY and PASSKEY): what an organization's member list shows, never any
+ * credential data.
+ */
+export function methodKindsSql(userIdColumn: string): string {
+  return `(array(select 'TOTP' from totp_method t where t.user_id = ${userIdColumn} and t.confirmed_at is not null limit 1)
+    || array(select distinct w.kind from webauthn_credential w where w.user_id = ${userIdColumn} order by 1 desc))`;
+}

@@ -1,6 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { ErrorCode } from '@twostep/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../core/graphql/context.js';
+import type { SessionPrincipal } from '../../core/graphql/principal.js';
 import type { Clock } from '../../core/clock.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { AccountsService, SessionService } from '../accounts/index.js';
@@ -13,6 +15,23 @@ import { ConfirmTotpInput, ProofOnlyInput, RecoveryCodes, StartTotpEnrollmentInp
 
 /** How long after the password was entered a session may start an enrollment without entering it again. */
 export const ENROLLMENT_PASSWORD_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * A stolen session must not plant its own second factor (ASVS 5.0 7.5.1, SECURITY.md 33): adding
+ * one needs the password entered for this session within ten minutes, or now.
+ */
+export async function requireRecentPassword(
+  deps: { accounts: Pick<AccountsService, 'checkProof'>; sessions: SessionService; clock: { now(): Date } },
+  em: EntityManager,
+  me: SessionPrincipal,
+  password: string | null | undefined,
+  message: string,
+): Promise<void> {
+  if (deps.clock.now().getTime() - me.passwordAt.getTime() <= ENROLLMENT_PASSWORD_MAX_AGE_MS) return;
+  if (!password) throw new DomainError(ErrorCode.PROOF_REQUIRED, message, { field: 'password' });
+  await deps.accounts.checkProof(em, me.userId, { password });
+  await deps.sessions.passwordEntered(em, me.sessionId);
+}
 
 export interface TwoFactorResolverDeps {
   twoFactor: TwoFactorService;
@@ -36,15 +55,7 @@ export class TwoFactorResolver {
     @Arg('input', () => StartTotpEnrollmentInput, { nullable: true }) input?: StartTotpEnrollmentInput | null,
   ): Promise<TotpEnrollment> {
     const me = sessionOf(principal);
-    // A stolen session must not plant its own authenticator (ASVS 5.0 7.5.1, SECURITY.md 33).
-    const age = this.deps.clock.now().getTime() - me.passwordAt.getTime();
-    if (age > ENROLLMENT_PASSWORD_MAX_AGE_MS) {
-      if (!input?.password) {
-        throw new DomainError(ErrorCode.PROOF_REQUIRED, 'Enter your password to set up an authenticator.', { field: 'password' });
-      }
-      await this.deps.accounts.checkProof(em, me.userId, { password: input.password });
-      await this.deps.sessions.passwordEntered(em, me.sessionId);
-    }
+    await requireRecentPassword(this.deps, em, me, input?.password, 'Enter your password to set up an authenticator.');
     const user = await em.findOneOrFail(User, me.userId);
     return this.deps.twoFactor.startEnrollment(em, user);
   }
@@ -76,11 +87,14 @@ export class TwoFactorResolver {
     return { codes: await this.deps.twoFactor.regenerateRecoveryCodes(em, me.userId) };
   }
 
-  @Mutation(() => Boolean, { description: 'Removes the authenticator; needs a fresh proof; refused while an organization requires 2FA.' })
+  @Mutation(() => Boolean, {
+    description:
+      'Removes the authenticator; needs a fresh proof. LAST_METHOD_REQUIRED when an organization that requires 2FA would no longer accept the account’s methods.',
+  })
   async removeTotp(@Arg('input', () => ProofOnlyInput) input: ProofOnlyInput, @Ctx() { em, principal }: Context): Promise<boolean> {
     const me = sessionOf(principal);
     await this.deps.accounts.checkProof(em, me.userId, input.proof);
-    await this.deps.twoFactor.removeTotp(em, me.userId);
+    await this.deps.twoFactor.removeMethod(em, me.userId, { kind: 'TOTP' });
     return true;
   }
 }

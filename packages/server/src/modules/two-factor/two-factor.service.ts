@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import QRCode from 'qrcode';
-import { ErrorCode } from '@twostep/shared';
+import { AllowedMethods, ErrorCode, TwoFactorMethodKind } from '@twostep/shared';
 import type { Clock } from '../../core/clock.js';
 import { sql } from '../../core/database/sql.js';
 import { DomainError } from '../../core/errors.js';
@@ -9,15 +9,14 @@ import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { Logger } from '../../core/logger.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import type { SecretBox } from '../../core/security/encryption.js';
+import { hasAcceptedMethod } from '../access/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
 import { User } from '../accounts/index.js';
+import type { FactorAttempts } from './attempts.js';
 import { RecoveryCode } from './recovery-code.entity.js';
 import { hashRecoveryCode, looksLikeTotp, newRecoveryCodes } from './recovery-codes.js';
 import { TotpMethod } from './totp-method.entity.js';
 import { matchingStep, newTotpSecret, totpUri } from './totp.js';
-
-/** Failed attempts before the account locks; each further failure doubles the lock (30 s … 1 h). */
-export const FREE_ATTEMPTS = 5;
 
 export interface Enrollment {
   secret: string;
@@ -35,6 +34,7 @@ interface Deps {
   audit: AuditService;
   events: DomainEvents;
   log: Logger;
+  attempts: FactorAttempts;
   /**
    * The account's organizations, asked of the organizations module (which builds on two-factor, so
    * it is handed in): their ids, those that require 2FA, and the end of the account's block
@@ -42,7 +42,7 @@ interface Deps {
    */
   organizationsOf: {
     ids(em: EntityManager, userId: string): Promise<string[]>;
-    requiring(em: EntityManager, userId: string): Promise<{ id: string; name: string }[]>;
+    requiring(em: EntityManager, userId: string): Promise<{ id: string; name: string; allowedMethods: AllowedMethods }[]>;
     endBlockEpisodes(tx: EntityManager, userId: string): Promise<void>;
   };
 }
@@ -78,7 +78,7 @@ export class TwoFactorService {
   async confirmEnrollment(em: EntityManager, userId: string, code: string): Promise<string[]> {
     const now = this.deps.clock.now();
     const codes = newRecoveryCodes();
-    await this.countAttempt(userId);
+    await this.deps.attempts.count(userId);
     const wasEnabled = await em.transactional(async (tx) => {
       const pending = await tx.findOne(TotpMethod, { user: userId, confirmedAt: null }, { orderBy: { createdAt: 'desc' } });
       if (!pending) throw new DomainError(ErrorCode.CONFLICT, 'Start the authenticator setup first.');
@@ -89,7 +89,7 @@ export class TwoFactorService {
         step !== undefined &&
         (await sql(tx, `update totp_method set confirmed_at = ? where id = ? and confirmed_at is null returning id`, [now, pending.id]))
           .length === 1;
-      if (!confirmed) await this.refuse(userId);
+      if (!confirmed) await this.deps.attempts.refuse(userId);
       // Codes of the new authenticator up to this step are used up for sign-in.
       await sql(tx, `update "user" set last_totp_step = greatest(last_totp_step, ?) where id = ?`, [step!, userId]);
       const user = await tx.findOneOrFail(User, userId);
@@ -101,6 +101,7 @@ export class TwoFactorService {
       // A block episode ends when the member has a method again (the organizations module's rows).
       await this.deps.organizationsOf.endBlockEpisodes(tx, userId);
       await this.replaceRecoveryCodes(tx, userId, codes);
+      await sql(tx, `update session set second_factor = 'TOTP' where user_id = ? and second_factor is null`, [userId]);
       this.deps.mail.queue(tx, {
         to: user.email,
         template: 'second-factor-added',
@@ -110,7 +111,7 @@ export class TwoFactorService {
       await this.deps.audit.recordForMemberships(tx, userId, AuditAction.TWO_FACTOR_ENABLED, { userId }, { method: 'TOTP' });
       return enabledBefore;
     });
-    await this.clearFailures(userId);
+    await this.deps.attempts.clear(userId);
     this.deps.mail.wake();
     if (!wasEnabled) this.publishChange(em, userId, 'TWO_FACTOR_ENABLED');
     return codes;
@@ -121,7 +122,7 @@ export class TwoFactorService {
    * statement; a replayed code gets the same answer as a wrong one.
    */
   async verify(em: EntityManager, userId: string, code: string): Promise<FactorUsed> {
-    await this.countAttempt(userId);
+    await this.deps.attempts.count(userId);
     const used = await em.transactional(async (tx) => {
       const trimmed = code.trim();
       if (looksLikeTotp(trimmed)) {
@@ -147,8 +148,8 @@ export class TwoFactorService {
       await this.deps.audit.recordForMemberships(tx, userId, AuditAction.RECOVERY_CODE_USED, { userId });
       return 'RECOVERY_CODE' as const;
     });
-    if (!used) return this.refuse(userId);
-    await this.clearFailures(userId);
+    if (!used) return this.deps.attempts.refuse(userId);
+    await this.deps.attempts.clear(userId);
     this.deps.mail.wake();
     return used;
   }
@@ -164,31 +165,106 @@ export class TwoFactorService {
     return codes;
   }
 
-  /** Removes the authenticator (and recovery codes), refused while an organization requires 2FA. */
-  async removeTotp(em: EntityManager, userId: string): Promise<void> {
-    await em.transactional(async (tx) => {
+  /**
+   * Removes one method: the authenticator, or one security key or passkey. Refused when an
+   * organization of the account that requires 2FA accepts it now and would not once it is gone
+   * (the last method, or the last key where only keys count). Removing the last method removes the
+   * recovery codes too and turns 2FA off.
+   */
+  async removeMethod(em: EntityManager, userId: string, which: { kind: 'TOTP' } | { kind: 'KEY'; id: string }): Promise<void> {
+    const outcome = await em.transactional(async (tx) => {
       const user = await tx.findOneOrFail(User, userId, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
-      const method = await tx.findOne(TotpMethod, { user: userId, confirmedAt: { $ne: null } });
-      if (!method) throw new DomainError(ErrorCode.NOT_FOUND, 'There is no authenticator to remove.');
-      const requiring = await this.deps.organizationsOf.requiring(tx, userId);
-      if (requiring.length > 0) {
-        throw new DomainError(ErrorCode.LAST_METHOD_REQUIRED, 'An organization you belong to requires two-step verification.', {
-          organizations: requiring.map((r) => ({ id: r.id, name: r.name })),
-        });
+      const methods = await this.methodsOf(tx, userId);
+      const key = which.kind === 'KEY' ? methods.keys.find((k) => k.id === which.id) : undefined;
+      if (which.kind === 'TOTP' ? !methods.totp : !key)
+        throw new DomainError(
+          ErrorCode.NOT_FOUND,
+          which.kind === 'TOTP' ? 'There is no authenticator to remove.' : 'Security key not found',
+        );
+      const before = { twoFactorEnabled: methods.totp || methods.keys.length > 0, phishingResistant: methods.keys.length > 0 };
+      const keysAfter = methods.keys.length - (key ? 1 : 0);
+      const after = { twoFactorEnabled: (which.kind === 'KEY' && methods.totp) || keysAfter > 0, phishingResistant: keysAfter > 0 };
+      const losing = (await this.deps.organizationsOf.requiring(tx, userId)).filter(
+        (o) => hasAcceptedMethod(before, o) && !hasAcceptedMethod(after, o),
+      );
+      if (losing.length > 0) {
+        throw new DomainError(
+          ErrorCode.LAST_METHOD_REQUIRED,
+          losing.some((o) => o.allowedMethods === AllowedMethods.PHISHING_RESISTANT) && after.twoFactorEnabled
+            ? 'An organization you belong to requires a security key or passkey: keep at least one.'
+            : 'An organization you belong to requires two-step verification.',
+          { organizations: losing.map((r) => ({ id: r.id, name: r.name })) },
+        );
       }
-      await tx.nativeDelete(TotpMethod, { user: userId });
-      await tx.nativeDelete(RecoveryCode, { user: userId });
-      user.twoFactorEnabled = false;
+      if (which.kind === 'TOTP') await tx.nativeDelete(TotpMethod, { user: userId });
+      else await sql(tx, `delete from webauthn_credential where id = ? and user_id = ?`, [which.id, userId]);
+      if (!after.twoFactorEnabled) await tx.nativeDelete(RecoveryCode, { user: userId });
+      await sql(tx, `update "user" set two_factor_enabled = ?, phishing_resistant = ? where id = ?`, [
+        after.twoFactorEnabled,
+        after.phishingResistant,
+        userId,
+      ]);
+      const method = which.kind === 'TOTP' ? 'authenticator app' : key!.kind === TwoFactorMethodKind.PASSKEY ? 'passkey' : 'security key';
       this.deps.mail.queue(tx, {
         to: user.email,
         template: 'second-factor-removed',
-        data: { name: user.displayName, method: 'authenticator app' },
+        data: { name: user.displayName, method, stillOn: after.twoFactorEnabled },
       });
       await tx.flush();
-      await this.deps.audit.recordForMemberships(tx, userId, AuditAction.TWO_FACTOR_DISABLED, { userId });
+      if (key)
+        await this.deps.audit.recordForMemberships(
+          tx,
+          userId,
+          AuditAction.SECURITY_KEY_REMOVED,
+          { userId },
+          { kind: key.kind, name: key.name },
+        );
+      if (!after.twoFactorEnabled) await this.deps.audit.recordForMemberships(tx, userId, AuditAction.TWO_FACTOR_DISABLED, { userId });
+      return { disabled: !after.twoFactorEnabled, resistanceLost: before.phishingResistant && !after.phishingResistant };
     });
     this.deps.mail.wake();
-    this.publishChange(em, userId, 'TWO_FACTOR_DISABLED');
+    if (outcome.disabled) this.publishChange(em, userId, 'TWO_FACTOR_DISABLED');
+    else if (outcome.resistanceLost) this.publishChange(em, userId, 'METHODS_CHANGED');
+  }
+
+  /** The account's confirmed methods: whether it has an authenticator, and its keys. */
+  private async methodsOf(
+    em: EntityManager,
+    userId: string,
+  ): Promise<{ totp: boolean; keys: { id: string; kind: string; name: string }[] }> {
+    const totp = await sql(em, `select 1 from totp_method where user_id = ? and confirmed_at is not null`, [userId]);
+    const keys = await sql<{ id: string; kind: string; name: string }>(
+      em,
+      `select id, kind, name from webauthn_credential where user_id = ?`,
+      [userId],
+    );
+    return { totp: totp.length > 0, keys };
+  }
+
+  /**
+   * The kinds a sign-in may be finished with, keys first: passkeys, security keys, the
+   * authenticator, and recovery codes while some are left.
+   */
+  async signInMethods(em: EntityManager, userId: string): Promise<TwoFactorMethodKind[]> {
+    const [row] = await sql<{ kinds: string[]; totp: boolean; codes: boolean }>(
+      em,
+      `select array(select distinct kind from webauthn_credential where user_id = ?) as kinds,
+         exists(select 1 from totp_method where user_id = ? and confirmed_at is not null) as totp,
+         exists(select 1 from recovery_code where user_id = ? and used_at is null) as codes`,
+      [userId, userId, userId],
+    );
+    const kinds = new Set(row?.kinds ?? []);
+    return [
+      ...(kinds.has('PASSKEY') ? [TwoFactorMethodKind.PASSKEY] : []),
+      ...(kinds.has('SECURITY_KEY') ? [TwoFactorMethodKind.SECURITY_KEY] : []),
+      ...(row?.totp ? [TwoFactorMethodKind.TOTP] : []),
+      ...(row?.codes ? [TwoFactorMethodKind.RECOVERY_CODE] : []),
+    ];
+  }
+
+  /** Ends the account's block episodes once it has a method (the organizations module's rows). */
+  async endBlockEpisodes(tx: EntityManager, userId: string): Promise<void> {
+    await this.deps.organizationsOf.endBlockEpisodes(tx, userId);
   }
 
   /**
@@ -198,68 +274,14 @@ export class TwoFactorService {
   async resetAll(tx: EntityManager, userId: string): Promise<void> {
     await tx.nativeDelete(TotpMethod, { user: userId });
     await tx.nativeDelete(RecoveryCode, { user: userId });
-    await sql(tx, `update "user" set two_factor_enabled = false where id = ?`, [userId]);
+    await sql(tx, `delete from webauthn_credential where user_id = ?`, [userId]);
+    await sql(tx, `update "user" set two_factor_enabled = false, phishing_resistant = false where id = ?`, [userId]);
   }
 
   async status(em: EntityManager, userId: string): Promise<{ totpConfirmedAt: Date | null; recoveryCodesLeft: number }> {
     const method = await em.findOne(TotpMethod, { user: userId, confirmedAt: { $ne: null } });
     const left = await em.count(RecoveryCode, { user: userId, usedAt: null });
     return { totpConfirmedAt: method?.confirmedAt ?? null, recoveryCodesLeft: left };
-  }
-
-  /** Whether the user is locked out now, and until when. */
-  async lockedUntil(em: EntityManager, userId: string): Promise<Date | null> {
-    const rows = await sql<{ factor_locked_until: Date | null }>(em, `select factor_locked_until from "user" where id = ?`, [userId]);
-    const until = rows[0]?.factor_locked_until;
-    return until && new Date(until) > this.deps.clock.now() ? new Date(until) : null;
-  }
-
-  /**
-   * Counts one attempt before anything is checked, outside the caller's transaction so that it
-   * stays counted when the attempt fails. From the FREE_ATTEMPTS-th on, the account locks for a
-   * doubling period; while locked, attempts are refused without being checked.
-   */
-  private async countAttempt(userId: string): Promise<void> {
-    const now = this.deps.clock.now();
-    const em = this.deps.orm.em.fork();
-    const rows = await sql<{ factor_failures: number }>(
-      em,
-      `update "user" set factor_failures = factor_failures + 1,
-         factor_locked_until = case when factor_failures + 1 >= ?
-           then ?::timestamptz + make_interval(secs => least(3600, 30 * power(2, factor_failures + 1 - ?)))
-           else factor_locked_until end
-       where id = ? and (factor_locked_until is null or factor_locked_until <= ?)
-       returning factor_failures`,
-      [FREE_ATTEMPTS, now, FREE_ATTEMPTS, userId, now],
-    );
-    const row = rows[0];
-    if (!row) {
-      const until = (await this.lockedUntil(em, userId)) ?? now;
-      throw new DomainError(ErrorCode.LOCKED_OUT, 'Too many attempts. Try again later.', { retryAt: until.toISOString() });
-    }
-    if (row.factor_failures === FREE_ATTEMPTS) {
-      await this.deps.audit.recordForMemberships(
-        em,
-        userId,
-        AuditAction.SECOND_FACTOR_LOCKED,
-        { userId },
-        { failures: row.factor_failures },
-      );
-    }
-  }
-
-  /**
-   * The answer to a wrong (or replayed) code: INVALID_CODE, or LOCKED_OUT with the time to retry
-   * when this failure locked the account, so that the person learns the wait at once.
-   */
-  private async refuse(userId: string): Promise<never> {
-    const until = await this.lockedUntil(this.deps.orm.em.fork(), userId);
-    if (until) throw new DomainError(ErrorCode.LOCKED_OUT, 'Too many attempts. Try again later.', { retryAt: until.toISOString() });
-    throw new DomainError(ErrorCode.INVALID_CODE, 'That code is not valid.');
-  }
-
-  private async clearFailures(userId: string): Promise<void> {
-    await sql(this.deps.orm.em.fork(), `update "user" set factor_failures = 0, factor_locked_until = null where id = ?`, [userId]);
   }
 
   /** Accepts a step once: the conditional update lets exactly one of two concurrent uses win. */
@@ -272,7 +294,7 @@ export class TwoFactorService {
     return rows.length === 1;
   }
 
-  private async replaceRecoveryCodes(tx: EntityManager, userId: string, codes: string[]): Promise<void> {
+  async replaceRecoveryCodes(tx: EntityManager, userId: string, codes: string[]): Promise<void> {
     await tx.nativeDelete(RecoveryCode, { user: userId });
     const now = this.deps.clock.now();
     for (const code of codes) {
@@ -285,7 +307,7 @@ export class TwoFactorService {
    * Tells live subscribers, off the caller's path: the change is committed, so a failure here (the
    * database lost for a moment) is logged and the clients see the change when they next query.
    */
-  publishChange(em: EntityManager, userId: string, change: 'TWO_FACTOR_ENABLED' | 'TWO_FACTOR_DISABLED'): void {
+  publishChange(em: EntityManager, userId: string, change: 'TWO_FACTOR_ENABLED' | 'TWO_FACTOR_DISABLED' | 'METHODS_CHANGED'): void {
     this.deps.organizationsOf
       .ids(em.fork(), userId)
       .then((organizationIds) => {

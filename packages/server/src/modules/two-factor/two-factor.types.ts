@@ -1,4 +1,5 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { TwoFactorMethodKind } from '@twostep/shared';
 import { AllowedWhileBlocked, App } from '../../core/graphql/surface.js';
 
@@ -63,4 +64,76 @@ export class TwoFactorMethod {
 
   @Field(() => Date)
   confirmedAt!: Date;
+}
+
+@ObjectType({ description: 'A security key or passkey of the viewer (never its key material).' })
+@App()
+@AllowedWhileBlocked()
+export class SecurityKey {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'The name its owner gave it (1–60 characters).' })
+  name!: string;
+
+  @Field(() => TwoFactorMethodKind, {
+    description: 'SECURITY_KEY, or PASSKEY when the authenticator keeps it discoverable or synced (from its own data).',
+  })
+  kind!: TwoFactorMethodKind;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it last signed a sign-in.' })
+  lastUsedAt!: Date | null;
+}
+
+@InputType({ description: 'What starting to add a key may need: the password, when the session entered it long ago.' })
+export class StartSecurityKeyRegistrationInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The current password; needed when it was last entered for this session more than ten minutes ago.',
+  })
+  password?: string | null;
+}
+
+@InputType()
+export class FinishSecurityKeyRegistrationInput {
+  @Field(() => String, { description: 'A name for the key, 1–60 characters (e.g. “Blue YubiKey”).' })
+  name!: string;
+
+  @Field(() => GraphQLJSONObject, { description: 'The browser’s answer: `RegistrationResponseJSON` (what `startRegistration` returns).' })
+  response!: object;
+}
+
+@ObjectType({ description: 'The key added, and recovery codes when it is the account’s first method (shown once).' })
+@App()
+@AllowedWhileBlocked()
+export class SecurityKeyAdded {
+  @Field(() => SecurityKey)
+  key!: SecurityKey;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Ten recovery codes when the key turned 2FA on; null otherwise (the codes cover every method).',
+  })
+  recoveryCodes!: string[] | null;
+}
+
+@InputType()
+export class RenameSecurityKeyInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@InputType()
+export class RemoveSecurityKeyInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ProofInput)
+  proof!: ProofInput;
 }

@@ -38,6 +38,7 @@ const fieldMessages: Record<string, string> = {
   expiresAt: 'Choose an end in the future, at most a year ahead.',
   offsets: 'Choose up to 5 different whole days from 1 to 60.',
   timeZone: 'Choose a time zone from the list.',
+  name: `Name the key with 1 to ${Limits.maxKeyNameLength} characters.`,
   at: 'Preview a moment from now on, at most two years ahead.',
 };
 
@@ -62,6 +63,7 @@ export const errorMessages = {
         : 'Confirm with your password or a current code.',
   INVALID_CREDENTIALS: () => 'The e-mail address or the password is wrong.',
   INVALID_CODE: () => 'That code is not valid. Enter the code your app shows now; it changes every 30 seconds.',
+  KEY_REFUSED: () => 'Your security key’s answer was not accepted. Try again, or use another key or method.',
   CHALLENGE_EXPIRED: () => 'This sign-in took too long and has expired. Enter your password again.',
   LOCKED_OUT: ({ retryAt }) => `Too many wrong codes, so codes are paused for this account. ${tryAgain(retryAt)}`,
   RATE_LIMITED: ({ retryAt }) => `Too many attempts. ${tryAgain(retryAt)}`,

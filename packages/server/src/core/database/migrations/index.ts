@@ -7,6 +7,7 @@ import { Migration0005LighterAlertMails } from './0005-lighter-alert-mails.js';
 import { Migration0006OneHome } from './0006-one-home.js';
 import { Migration0007RolloutPlans } from './0007-rollout-plans.js';
 import { Migration0008Reminders } from './0008-reminders.js';
+import { Migration0009SecurityKeys } from './0009-security-keys.js';
 
 /** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '0006-one-home', class: Migration0006OneHome },
   { name: '0007-rollout-plans', class: Migration0007RolloutPlans },
   { name: '0008-reminders', class: Migration0008Reminders },
+  { name: '0009-security-keys', class: Migration0009SecurityKeys },
 ];

@@ -14,3 +14,4 @@ export { documentLimits } from './core/graphql/limits.js';
 export { argon2Options } from './core/security/password-hasher.js';
 export { DEMO, demoMembers, demoCode } from './modules/demo/index.js';
 export { FREE_ATTEMPTS } from './modules/two-factor/index.js';
+export { complianceIn, complianceSql } from './modules/access/index.js';

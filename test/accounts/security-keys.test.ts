@@ -108,6 +108,17 @@ describe('a security key as the only second factor', () => {
     expect(audit[0]!.data).toMatchObject({ kind: 'SECURITY_KEY', name: 'Blue key' });
   });
 
+  it("a first key ends the account's other web sessions, and keeps the app tokens and the current one", async () => {
+    const fresh = await world.factory.user();
+    const other = await world.factory.client(fresh);
+    const desktop = await world.factory.client(fresh, 'DESKTOP');
+    const current = await world.factory.client(fresh);
+    await addKey(current, authenticator());
+    expect(await other.code(KEYS)).toBe('UNAUTHENTICATED');
+    expect((await desktop.ok(KEYS)).viewer.twoFactorEnabled).toBe(true);
+    expect((await current.ok(KEYS)).viewer.twoFactorEnabled).toBe(true);
+  });
+
   it('signs a desktop app in with the key, the key offered first', async () => {
     const { challenge, methods } = await firstStep(user, 'DESKTOP');
     expect(methods).toEqual(['SECURITY_KEY', 'RECOVERY_CODE']);
@@ -395,6 +406,11 @@ describe('an organization that accepts only phishing-resistant methods', () => {
       blockingOrganizations: [{ id: organization.id, allowedMethods: 'PHISHING_RESISTANT' }],
     });
     expect(await web.code(MEMBERS, { id: organization.id })).toBe('TWO_FACTOR_REQUIRED');
+    // Alerts follow: the app-only member is one to warn; a member with a key here is not.
+    const alert = `mutation($input: SendAlertInput!) { sendAlert(input: $input) { id } }`;
+    expect(await adminClient.ok(alert, { input: { organizationId: organization.id, userId: appOnly.id, confirm: true } })).toBeTruthy();
+    expect(await adminClient.code(alert, { input: { organizationId: organization.id, userId: admin.id, confirm: true } })).toBe('CONFLICT');
+    await world.smtp.waitFor((m) => m.to.includes(appOnly.email));
     // The desktop app is answered (never blocked); its access says what the web would do.
     const desktop = await world.factory.client(appOnly, 'DESKTOP');
     expect((await desktop.ok(KEYS)).viewer.access.blockingOrganizations).toEqual([

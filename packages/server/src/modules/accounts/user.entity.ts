@@ -8,7 +8,7 @@ import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'user' })
 export class User {
-  [OptionalProps]?: 'twoFactorEnabled' | 'lastTotpStep' | 'factorFailures';
+  [OptionalProps]?: 'twoFactorEnabled' | 'phishingResistant' | 'lastTotpStep' | 'factorFailures';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -26,6 +26,10 @@ export class User {
   /** At least one confirmed second factor; kept in the transaction that changes the methods. */
   @Property({ type: 'boolean' })
   twoFactorEnabled = false;
+
+  /** At least one security key or passkey; kept with `twoFactorEnabled`. */
+  @Property({ type: 'boolean' })
+  phishingResistant = false;
 
   /** The last accepted TOTP time step: a code of this step or an earlier one is refused. */
   @Property({ type: 'bigint', hidden: true })

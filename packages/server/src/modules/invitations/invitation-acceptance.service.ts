@@ -6,6 +6,7 @@ import { sql } from '../../core/database/sql.js';
 import { badInput, DomainError } from '../../core/errors.js';
 import type { DomainEvents } from '../../core/events/domain-events.js';
 import type { Principal } from '../../core/graphql/principal.js';
+import { hasAcceptedMethod } from '../access/index.js';
 import { hashToken } from '../../core/security/tokens.js';
 import { type User, type AccountsService, type Session, type SessionService } from '../accounts/index.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
@@ -158,7 +159,13 @@ export class InvitationAcceptanceService {
       userId: user.id,
       accountCreated: session !== null,
       twoFactorRequired: invitation.two_factor_required,
-      twoFactorSetupRequired: invitation.two_factor_required && !user.twoFactorEnabled,
+      // The organization's accepted methods decide: where only keys count, an app is not enough.
+      twoFactorSetupRequired:
+        invitation.two_factor_required &&
+        !hasAcceptedMethod(
+          { twoFactorEnabled: user.twoFactorEnabled, phishingResistant: user.phishingResistant },
+          { allowedMethods: invitation.allowed_methods },
+        ),
       session,
     };
   }

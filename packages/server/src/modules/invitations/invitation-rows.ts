@@ -1,4 +1,4 @@
-import type { MembershipKind, Role } from '@twostep/shared';
+import type { AllowedMethods, MembershipKind, Role } from '@twostep/shared';
 import { invitationState, type InvitationState } from './invitation-state.js';
 
 /** An invitation as the API shows it to administrators (never its token). */
@@ -64,6 +64,7 @@ export interface OpenInvitationRow {
   organization_id: string;
   organization_name: string;
   two_factor_required: boolean;
+  allowed_methods: AllowedMethods;
   email: string;
   role: Role;
   kind: MembershipKind;
@@ -73,7 +74,7 @@ export interface OpenInvitationRow {
 }
 
 /** `?` 1: the token's hash, `?` 2: now. Used, revoked and expired invitations are not found. */
-export const selectOpenInvitationByToken = `select i.id, i.organization_id, o.name as organization_name, o.two_factor_required,
+export const selectOpenInvitationByToken = `select i.id, i.organization_id, o.name as organization_name, o.two_factor_required, o.allowed_methods,
     i.email, i.role, i.kind, i.expires_at, inviter.display_name as invited_by_name,
     exists (select 1 from "user" u where lower(u.email) = lower(i.email)) as account_exists
   from invitation i

@@ -262,6 +262,16 @@ describe('refused answers: a stable code, nothing changed, each counted like a w
     expect(audit).toHaveLength(1);
   });
 
+  it('keeps at most ten open key requests per account: asking again and again replaces the oldest', async () => {
+    await query(`update "user" set factor_failures = 0, factor_locked_until = null where id = ?`, [user.id]);
+    const { challenge } = await firstStep(user);
+    const oldest = await keyOptions(challenge);
+    for (let i = 0; i < 12; i++) await keyOptions(challenge);
+    const [open] = await query(`select count(*) as n from webauthn_challenge where user_id = ?`, [user.id]);
+    expect(Number(open!.n)).toBe(10);
+    expect(await refusal(challenge, key.authenticate(oldest))).toEqual({ code: 'KEY_REFUSED', reason: 'CHALLENGE' });
+  });
+
   it('locks the account after five failures, like wrong codes', async () => {
     await query(`update "user" set factor_failures = 0, factor_locked_until = null where id = ?`, [user.id]);
     const codes: (string | undefined)[] = [];

@@ -25,6 +25,9 @@ import type { TwoFactorService } from './two-factor.service.js';
 /** A ceremony's challenge lives five minutes (the sign-in challenge's own life), and works once. */
 const CHALLENGE_MS = 5 * 60_000;
 
+/** Open ceremonies an account may have at once (several tabs, a retried prompt). */
+const MAX_OPEN_CHALLENGES = 10;
+
 export type KeyKind = typeof TwoFactorMethodKind.SECURITY_KEY | typeof TwoFactorMethodKind.PASSKEY;
 
 /** Why a key's answer was refused (`extensions.reason` of KEY_REFUSED). */
@@ -339,7 +342,14 @@ export class SecurityKeys {
     boundTo: string,
   ): Promise<void> {
     const now = this.deps.clock.now();
-    await sql(em, `delete from webauthn_challenge where user_id = ? and (expires_at <= ? or used_at is not null)`, [userId, now]);
+    // Used and expired ones go, and at most MAX_OPEN_CHALLENGES stay open per account: asking again
+    // and again (a sign-in's options are public) replaces the oldest instead of filling the table.
+    await sql(
+      em,
+      `delete from webauthn_challenge where user_id = ? and (expires_at <= ? or used_at is not null
+         or id not in (select id from webauthn_challenge where user_id = ? order by created_at desc, id limit ?))`,
+      [userId, now, userId, MAX_OPEN_CHALLENGES - 1],
+    );
     await sql(
       em,
       `insert into webauthn_challenge (id, user_id, purpose, challenge, bound_to, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)`,

@@ -3,7 +3,7 @@ import { Limits } from '@twostep/shared';
 import { sql } from '../../core/database/sql.js';
 import { badInput, isUuid } from '../../core/errors.js';
 import { decodeCursor, encodeCursor } from '../../core/graphql/pagination.js';
-import { complianceSql, type ComplianceColumns } from '../access/index.js';
+import { acceptedMethodSql, complianceSql, type ComplianceColumns } from '../access/index.js';
 import { methodKindsSql } from '../two-factor/index.js';
 import type { MemberConnection, MemberFilter, MemberOrder } from './members.types.js';
 import { toMember, type MemberRow } from './member-row.js';
@@ -13,7 +13,12 @@ const sortKeys = {
   NAME: 'lower(u.display_name)',
   EMAIL: 'lower(u.email)',
   JOINED_AT: 'm.joined_at',
-  TWO_FACTOR: 'u.two_factor_enabled',
+  // "Has 2FA" as the organization counts it: a method it accepts (only keys where only keys count).
+  TWO_FACTOR: acceptedMethodSql({
+    twoFactorEnabled: 'u.two_factor_enabled',
+    phishingResistant: 'u.phishing_resistant',
+    allowedMethods: '(select o.allowed_methods from organization o where o.id = m.organization_id)',
+  }),
 } as const;
 
 /** A cursor's sort value as this order writes it: a forged one must not reach SQL (where it fails). */
@@ -95,7 +100,7 @@ function where(organizationId: string, filter: MemberFilter | null | undefined, 
     params.push(...compliance.params, filter.compliance);
   }
   if (filter?.twoFactor) {
-    conditions.push('u.two_factor_enabled = ?');
+    conditions.push(`${sortKeys.TWO_FACTOR} = ?`);
     params.push(filter.twoFactor === 'ENABLED');
   }
   if (filter?.role) {

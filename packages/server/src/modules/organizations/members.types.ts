@@ -32,7 +32,11 @@ export class Exemption {
 
 export const TwoFactorStatus = { ENABLED: 'ENABLED', DISABLED: 'DISABLED' } as const;
 export type TwoFactorStatus = (typeof TwoFactorStatus)[keyof typeof TwoFactorStatus];
-registerEnumType(TwoFactorStatus, { name: 'TwoFactorStatus', description: 'Whether a member has at least one confirmed second factor.' });
+registerEnumType(TwoFactorStatus, {
+  name: 'TwoFactorStatus',
+  description:
+    'Whether a member has a second factor the organization accepts: any confirmed method, or a security key or passkey where only those count (the summary’s `withTwoFactor`).',
+});
 
 export const MemberOrderField = { NAME: 'NAME', EMAIL: 'EMAIL', JOINED_AT: 'JOINED_AT', TWO_FACTOR: 'TWO_FACTOR' } as const;
 export type MemberOrderField = (typeof MemberOrderField)[keyof typeof MemberOrderField];
@@ -49,7 +53,11 @@ registerEnumType(MemberColumn, {
 
 @InputType({ description: 'Narrows the member list; all given conditions apply.' })
 export class MemberFilter {
-  @Field(() => TwoFactorStatus, { nullable: true })
+  @Field(() => TwoFactorStatus, {
+    nullable: true,
+    description:
+      'A method the organization accepts (ENABLED) or not (DISABLED), as the summary counts them; ordering by TWO_FACTOR follows the same rule.',
+  })
   twoFactor?: TwoFactorStatus | null;
 
   @Field(() => Role, { nullable: true })

@@ -117,7 +117,9 @@ export class SecurityKeys {
   private rpId(): string {
     const rpId = this.deps.config.webAuthn.rpId;
     if (!rpId)
-      throw new DomainError(ErrorCode.CONFLICT, 'Security keys need PUBLIC_URL to name the server by a host name, not an IP address.');
+      throw new DomainError(ErrorCode.CONFLICT, 'Security keys need PUBLIC_URL to name the server by a host name, not an IP address.', {
+        reason: 'NO_RELYING_PARTY',
+      });
     return rpId;
   }
 
@@ -149,7 +151,9 @@ export class SecurityKeys {
       [user.id],
     );
     if (existing.length >= Limits.maxKeysPerAccount)
-      throw new DomainError(ErrorCode.CONFLICT, `An account may have at most ${Limits.maxKeysPerAccount} security keys and passkeys.`);
+      throw new DomainError(ErrorCode.CONFLICT, `An account may have at most ${Limits.maxKeysPerAccount} security keys and passkeys.`, {
+        reason: 'TOO_MANY_KEYS',
+      });
     const options = await generateRegistrationOptions({
       rpName: this.deps.config.webAuthn.rpName,
       rpID,

@@ -27,6 +27,8 @@ export function MemberCompliance({ organization, member, viewer, onNotice }: Mem
   const allowed = canExempt(viewer.role, member.role);
   const mayExempt = !self && allowed && viewer.twoFactorEnabled;
   const exemption = member.exemption;
+  // Without a method the organization accepts (no 2FA, or only an app where only keys count).
+  const unprotected = member.compliance !== 'COMPLIANT';
 
   return (
     <section className="stack-sm" aria-labelledby="member-compliance">
@@ -86,11 +88,11 @@ export function MemberCompliance({ organization, member, viewer, onNotice }: Mem
             <RevokeExemptionButton organization={organization} member={member} onRevoked={onNotice} />
           </div>
         ) : (
-          !member.twoFactorEnabled && <Button onClick={() => setExempting(true)}>Exempt from the requirement</Button>
+          unprotected && <Button onClick={() => setExempting(true)}>Exempt from the requirement</Button>
         )
       ) : (
         !self &&
-        (exemption || !member.twoFactorEnabled) && (
+        (exemption || unprotected) && (
           <p className="muted small">
             {allowed
               ? 'To exempt members, turn on two-step verification for your own account first.'

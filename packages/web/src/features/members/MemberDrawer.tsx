@@ -3,7 +3,7 @@ import { ScrollText } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useViewer } from '../../app/viewer-context';
-import { MemberDetailsDocument } from '../../gql/graphql';
+import { MemberDetailsDocument, SecurityPolicyDocument } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
 import { formatDate } from '../../lib/format';
 import { Drawer } from '../../ui/Drawer';
@@ -15,6 +15,7 @@ import { kindLabels, roleLabels } from '../organizations/organization-labels';
 import { canManageRole } from '../organizations/permissions';
 import { useMembership } from '../organizations/use-membership';
 import { MemberCompliance } from './MemberCompliance';
+import { MemberMethods } from './MemberMethods';
 import { RemoveMemberButton } from './RemoveMemberButton';
 import { ResetSecondFactorsButton } from './ResetSecondFactorsButton';
 import { RoleControl } from './RoleControl';
@@ -30,6 +31,8 @@ export function MemberDrawer() {
   const [notice, setNotice] = useState<string | null>(null);
   const { data, error } = useQuery(MemberDetailsDocument, { variables: { id: organization.id, userId } });
   const member = data?.organization.member;
+  // Which methods count here (the settings' answer, usually in the cache already).
+  const policy = useQuery(SecurityPolicyDocument, { variables: { id: organization.id } }).data?.organization.securityPolicy;
   const close = (): void => void navigate(`/orgs/${organization.id}/members${location.search}`);
 
   const self = member?.id === viewer.id;
@@ -59,9 +62,9 @@ export function MemberDrawer() {
             <div className="status-line">
               <SecurityStatus enabled={member.twoFactorEnabled} withText />
             </div>
-            {member.twoFactorEnabled ? (
-              <p className="muted small">Their sign-in asks for a code from their authenticator app.</p>
-            ) : (
+            {member.twoFactorEnabled && <MemberMethods organizationName={organization.name} kinds={member.methodKinds} policy={policy} />}
+            {/* Without 2FA, or with a method that does not count here: they may be asked to set one up. */}
+            {member.compliance !== 'COMPLIANT' && (
               <SendAlertPanel organizationId={organization.id} organizationName={organization.name} member={member} />
             )}
           </section>

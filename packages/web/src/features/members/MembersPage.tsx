@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { UserSearch } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Outlet } from 'react-router';
-import { OrganizationMembersDocument } from '../../gql/graphql';
+import { OrganizationMembersDocument, SecurityPolicyDocument } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { Button } from '../../ui/Button';
@@ -41,6 +41,10 @@ function MembersScreen() {
   const { params, filter, orderBy, update, key } = useMemberListParams();
   const columns = useMemberColumns(organization.id);
   const { summary } = useSecuritySummary(organization.id);
+  // Where only keys count, an authenticator app alone is no 2FA there: the counts and notes say so.
+  const keysOnly =
+    useQuery(SecurityPolicyDocument, { variables: { id: organization.id } }).data?.organization.securityPolicy.allowedMethods ===
+    'PHISHING_RESISTANT';
   const [pages, setPages] = useState<{ key: string; cursors: (string | null)[] }>({ key, cursors: [null] });
   const cursors = pages.key === key ? pages.cursors : [null];
   useEffect(() => setPages((current) => (current.key === key ? current : { key, cursors: [null] })), [key]);
@@ -62,7 +66,7 @@ function MembersScreen() {
         Members
       </PageHeading>
       <section className="card" aria-label="Member list">
-        <MemberCounts summary={summary} update={update} />
+        <MemberCounts summary={summary} update={update} keysOnly={keysOnly} />
         <div className="toolbar">
           <MemberFilters params={params} update={update} />
           <ColumnChooser organizationId={organization.id} columns={columns} />
@@ -92,6 +96,7 @@ function MembersScreen() {
               organizationName={organization.name}
               members={connection.edges.map((edge) => edge.node)}
               columns={columns}
+              keysOnly={keysOnly}
               sort={params.sort}
               direction={params.direction}
               onSort={(sort, direction) => update({ sort, direction })}

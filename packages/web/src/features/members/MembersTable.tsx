@@ -4,13 +4,15 @@ import type { MemberColumn, MemberOrderField, MemberRowFragment, OrderDirection 
 import { formatDate, formatRelative } from '../../lib/format';
 import { kindLabels, roleLabels } from '../organizations/organization-labels';
 import { ComplianceBadge } from './ComplianceBadge';
-import { columnLabels, columnOrder, sortFields } from './member-labels';
+import { columnLabels, columnOrder, methodKindsText, onlyAnApp, sortFields } from './member-labels';
 import { SecurityStatus } from './SecurityStatus';
 
 export interface MembersTableProps {
   organizationName: string;
   members: MemberRowFragment[];
   columns: MemberColumn[];
+  /** The organization accepts only security keys and passkeys: an app alone is marked as not counting. */
+  keysOnly?: boolean;
   sort: MemberOrderField;
   direction: OrderDirection;
   onSort: (field: MemberOrderField, direction: OrderDirection) => void;
@@ -22,7 +24,20 @@ const optionalOnNarrow: MemberColumn[] = ['EMAIL', 'KIND', 'JOINED', 'LAST_ALERT
 const columnClass = (column: MemberColumn): string =>
   [`table__col--${column.toLowerCase()}`, optionalOnNarrow.includes(column) ? 'table__col--optional' : ''].filter(Boolean).join(' ');
 
-function cell(column: MemberColumn, member: MemberRowFragment) {
+/** The kinds of method, small under the shield; an app that does not count here is marked. */
+function MethodsNote({ member, keysOnly }: { member: MemberRowFragment; keysOnly: boolean }) {
+  if (member.methodKinds.length === 0) return null;
+  const notCounted = keysOnly && onlyAnApp(member.methodKinds);
+  const full = `${methodKindsText(member.methodKinds)}${notCounted ? ' (does not count here)' : ''}`;
+  return (
+    <span className={notCounted ? 'security-cell__methods is-not-accepted' : 'security-cell__methods'} title={full}>
+      <span aria-hidden="true">{methodKindsText(member.methodKinds, 'short')}</span>
+      <span className="visually-hidden">{full}</span>
+    </span>
+  );
+}
+
+function cell(column: MemberColumn, member: MemberRowFragment, keysOnly: boolean) {
   switch (column) {
     case 'NAME':
       return null; // drawn by the row: it is the link
@@ -33,8 +48,14 @@ function cell(column: MemberColumn, member: MemberRowFragment) {
     case 'KIND':
       return kindLabels[member.kind].replace(' member', '');
     case 'SECURITY':
-      // The shield says 2FA or not; what the organization makes of it goes under the name.
-      return <SecurityStatus enabled={member.twoFactorEnabled} />;
+      // The shield says 2FA or not, with the kinds of method small under it; what the organization
+      // makes of it goes under the name.
+      return (
+        <span className="security-cell">
+          <SecurityStatus enabled={member.twoFactorEnabled} />
+          <MethodsNote member={member} keysOnly={keysOnly} />
+        </span>
+      );
     case 'JOINED':
       return formatDate(member.joinedAt);
     case 'LAST_ALERTED':
@@ -47,7 +68,7 @@ function cell(column: MemberColumn, member: MemberRowFragment) {
 }
 
 /** The members, one row each; a row opens the member's details. Sorting happens on the server. */
-export function MembersTable({ organizationName, members, columns, sort, direction, onSort, busy }: MembersTableProps) {
+export function MembersTable({ organizationName, members, columns, keysOnly = false, sort, direction, onSort, busy }: MembersTableProps) {
   const location = useLocation();
   const navigate = useNavigate();
   const shown = columnOrder.filter((column) => columns.includes(column));
@@ -112,7 +133,7 @@ export function MembersTable({ organizationName, members, columns, sort, directi
                   </th>
                 ) : (
                   <td key={column} className={columnClass(column)}>
-                    {cell(column, member)}
+                    {cell(column, member, keysOnly)}
                   </td>
                 ),
               )}

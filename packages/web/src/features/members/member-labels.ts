@@ -1,4 +1,4 @@
-import type { AlertState, Compliance, MemberColumn, MemberOrderField } from '../../gql/graphql';
+import type { AlertState, Compliance, MemberColumn, MemberOrderField, TwoFactorMethodKind } from '../../gql/graphql';
 
 export const columnLabels: Record<MemberColumn, string> = {
   NAME: 'Name',
@@ -34,3 +34,24 @@ export const complianceLabels: Record<Compliance, string> = {
   IN_WINDOW: 'In their window',
   NON_COMPLIANT: 'Not compliant',
 };
+
+/** A member's kinds of second factor: in the details, and short under the shield in the list. */
+export const methodKindLabels: Record<TwoFactorMethodKind, { label: string; short: string }> = {
+  TOTP: { label: 'Authenticator app', short: 'App' },
+  SECURITY_KEY: { label: 'Security key', short: 'Key' },
+  PASSKEY: { label: 'Passkey', short: 'Passkey' },
+  RECOVERY_CODE: { label: 'Recovery codes', short: 'Codes' },
+};
+
+/** The kinds a member has, each once, app first then keys ("Authenticator app, Security key"). */
+export function methodKindsText(kinds: readonly TwoFactorMethodKind[], form: 'label' | 'short' = 'label'): string {
+  const order: TwoFactorMethodKind[] = ['TOTP', 'SECURITY_KEY', 'PASSKEY', 'RECOVERY_CODE'];
+  return order
+    .filter((kind) => kinds.includes(kind))
+    .map((kind) => methodKindLabels[kind][form])
+    .join(form === 'short' ? ' · ' : ', ');
+}
+
+/** Where only keys count, an app alone does not: the member has an app and no key or passkey. */
+export const onlyAnApp = (kinds: readonly TwoFactorMethodKind[]): boolean =>
+  kinds.includes('TOTP') && !kinds.includes('SECURITY_KEY') && !kinds.includes('PASSKEY');

@@ -2,7 +2,7 @@ import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { UserCheck } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
-import { LockoutPreviewDocument, type LockoutPreviewQueryVariables } from '../../gql/graphql';
+import { LockoutPreviewDocument, type AllowedMethods, type LockoutPreviewQueryVariables } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
 import { formatDateTime } from '../../lib/format';
 import { Button } from '../../ui/Button';
@@ -16,10 +16,20 @@ import { LockoutCandidates } from './LockoutCandidates';
 
 /**
  * The preview's variables without a search or a page: the totals. Screens that need the count
- * (to hold a confirmation until it is known) ask with the same ones and share the answer.
+ * (to hold a confirmation until it is known) ask with the same ones and share the answer. With
+ * `allowedMethods`, the question is a change of the accepted methods instead.
  */
-export const lockoutVariables = (organizationId: string, at: string | undefined, first: number): LockoutPreviewQueryVariables =>
-  at ? { id: organizationId, at, first } : { id: organizationId, first };
+export const lockoutVariables = (
+  organizationId: string,
+  at: string | undefined,
+  first: number,
+  allowedMethods?: AllowedMethods,
+): LockoutPreviewQueryVariables => ({
+  id: organizationId,
+  first,
+  ...(at ? { at } : {}),
+  ...(allowedMethods ? { allowedMethods } : {}),
+});
 
 export interface LockoutPreviewPanelProps {
   organizationId: string;
@@ -32,11 +42,16 @@ export interface LockoutPreviewPanelProps {
   linkNames?: boolean;
   /** Beside the totals: what to do about them. */
   actions?: ReactNode;
+  /** Preview a change of the accepted methods: who it would newly block (members it would no longer count as protected). */
+  allowedMethods?: AllowedMethods;
+  /** Words for the moment instead of "now" or the date ("once two-step verification is required"). */
+  when?: string;
 }
 
 /**
  * "Who would be blocked": how many members the requirement would stop at a moment, by role and
- * kind, and who, by name, searchable and in pages (the server's cursors, kept as a stack).
+ * kind, and who, by name, searchable and in pages (the server's cursors, kept as a stack). For a
+ * change of the accepted methods, who it would newly block.
  */
 export function LockoutPreviewPanel({
   organizationId,
@@ -45,6 +60,8 @@ export function LockoutPreviewPanel({
   pageSize = 10,
   linkNames = false,
   actions,
+  allowedMethods,
+  when: whenText,
 }: LockoutPreviewPanelProps) {
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
@@ -54,11 +71,11 @@ export function LockoutPreviewPanel({
     const timer = window.setTimeout(() => setSearch(typed), 300);
     return () => window.clearTimeout(timer);
   }, [typed, search]);
-  const key = `${at ?? ''}|${search.trim()}`;
+  const key = `${at ?? ''}|${allowedMethods ?? ''}|${search.trim()}`;
   const cursors = pages.key === key ? pages.cursors : [null];
   const after = cursors[cursors.length - 1] ?? null;
 
-  const totalsVariables = lockoutVariables(organizationId, at, pageSize);
+  const totalsVariables = lockoutVariables(organizationId, at, pageSize, allowedMethods);
   const totals = useQuery(LockoutPreviewDocument, { variables: totalsVariables, fetchPolicy: 'cache-and-network' });
   const searching = search.trim() !== '';
   const listVariables =
@@ -86,7 +103,8 @@ export function LockoutPreviewPanel({
     );
   }
 
-  const when = now ? 'now' : `on ${formatDateTime(overall.at)}`;
+  const when = whenText ?? (now ? 'now' : `on ${formatDateTime(overall.at)}`);
+  const blocked = allowedMethods ? 'would be newly blocked' : 'would be blocked';
   const members = totals.data?.organization.securitySummary.members ?? overall.totalCount;
   const first = (cursors.length - 1) * pageSize + 1;
   return (
@@ -95,13 +113,15 @@ export function LockoutPreviewPanel({
         <div className="stack-sm">
           <p className="lockout__headline" data-testid="lockout-total">
             {overall.totalCount === 0 ? (
-              <>Nobody would be blocked {when}.</>
+              <>
+                Nobody {blocked} {when}.
+              </>
             ) : (
               <>
                 <strong>
                   {overall.totalCount} of {members} {members === 1 ? 'member' : 'members'}
                 </strong>{' '}
-                would be blocked {when}.
+                {blocked} {when}.
               </>
             )}
           </p>
@@ -122,7 +142,9 @@ export function LockoutPreviewPanel({
       </div>
       {overall.totalCount === 0 ? (
         <p className="muted small">
-          Every member has two-step verification, an exemption that runs beyond then, or time left in their window.
+          {allowedMethods
+            ? 'Every member who counts as protected today has a method that would still count, an exemption that runs beyond then, or time left in their window.'
+            : 'Every member has two-step verification, an exemption that runs beyond then, or time left in their window.'}
         </p>
       ) : (
         <>

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { BellRing, CalendarClock, CalendarX, Globe, ShieldCheck, ShieldOff, UserPlus } from 'lucide-react';
+import { BellRing, CalendarClock, CalendarX, Globe, KeyRound, ShieldCheck, ShieldOff, UserPlus } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { PolicyHistoryDocument, type AuditEntryFragment } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
@@ -40,6 +40,10 @@ function describe(entry: AuditEntryFragment): { icon: ReactNode; title: string }
     }
     case 'TIME_ZONE_CHANGED':
       return { icon: icon(Globe), title: `Time zone for e-mails set to ${String(entry.data.timeZone)}` };
+    case 'METHOD_POLICY_CHANGED':
+      return entry.data.allowedMethods === 'PHISHING_RESISTANT'
+        ? { icon: icon(KeyRound, true), title: 'Only security keys and passkeys accepted' }
+        : { icon: icon(KeyRound), title: 'Any method accepted again' };
     default:
       return { icon: icon(ShieldOff), title: 'No longer required' };
   }
@@ -50,7 +54,10 @@ export function PolicyHistory({ organizationId }: { organizationId: string }) {
   const { data, error } = useQuery(PolicyHistoryDocument, { variables: { id: organizationId } });
   const entries = data?.organization.auditLog.edges.map((edge) => edge.node);
   return (
-    <Section title="History of changes" description="Who changed the requirement, its plan or its e-mails’ time zone, and when.">
+    <Section
+      title="History of changes"
+      description="Who changed the requirement, its plan, the accepted methods or the e-mails’ time zone, and when."
+    >
       {!entries ? (
         error ? (
           <Notice tone="error">{describeError(error).message}</Notice>

@@ -12,6 +12,7 @@ import { Section } from '../../ui/Section';
 import { Switch } from '../../ui/Switch';
 import { isAdministrator } from '../organizations/permissions';
 import { useMembership } from '../organizations/use-membership';
+import { AllowedMethodsSection } from './AllowedMethodsSection';
 import { ConfirmRequirementDialog } from './ConfirmRequirementDialog';
 import { NewMemberWindowSection } from './NewMemberWindowSection';
 import { PolicyHistory } from './PolicyHistory';
@@ -20,8 +21,9 @@ import { TimeZoneSection } from './TimeZoneSection';
 
 /**
  * The organization's security settings, its rollout plan: the "Require 2FA for all users" switch
- * (require now), a date from which it turns on by itself with its reminders, the new members'
- * window, and the time zone of the organization's e-mails. Everyone sees them; legal
+ * (require now), which methods count (any, or only security keys and passkeys), a date from which
+ * it turns on by itself with its reminders, the new members' window, and the time zone of the
+ * organization's e-mails. Everyone sees them; legal
  * representatives and administrators who have 2FA themselves may change them (after a
  * confirmation), and anyone else is told why they may not.
  */
@@ -105,6 +107,7 @@ export function SecuritySettingsPage() {
       </Section>
       {policy && (
         <>
+          <AllowedMethodsSection organization={organization} policy={policy} refused={!!refusal} />
           <RolloutPlanSection organization={organization} policy={policy} refused={!!refusal} administrator={administrator} />
           <NewMemberWindowSection organization={organization} days={policy.newMemberWindowDays} refused={!!refusal} />
           <TimeZoneSection organizationId={organization.id} timeZone={policy.timeZone} refused={!!refusal} />

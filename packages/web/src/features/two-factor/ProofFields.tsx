@@ -15,8 +15,16 @@ export const emptyProof: Proof = { kind: 'password', value: '' };
 export const proofInput = (proof: Proof): { password?: string; code?: string } =>
   proof.kind === 'password' ? { password: proof.value } : { code: proof.value.trim() };
 
+export interface ProofFieldsProps {
+  proof: Proof;
+  onChange: (proof: Proof) => void;
+  error?: string;
+  /** Without an authenticator app (only keys), the code is one of the recovery codes. */
+  hasApp?: boolean;
+}
+
 /** "Confirm it's you": the current password, or a current code (or a recovery code). */
-export function ProofFields({ proof, onChange, error }: { proof: Proof; onChange: (proof: Proof) => void; error?: string }) {
+export function ProofFields({ proof, onChange, error, hasApp = true }: ProofFieldsProps) {
   const name = useId();
   return (
     <fieldset className="fieldset">
@@ -25,7 +33,7 @@ export function ProofFields({ proof, onChange, error }: { proof: Proof; onChange
         {(['password', 'code'] as const).map((kind) => (
           <label key={kind} className="segmented__option">
             <input type="radio" name={name} value={kind} checked={proof.kind === kind} onChange={() => onChange({ kind, value: '' })} />
-            <span>{kind === 'password' ? 'Password' : 'Authenticator code'}</span>
+            <span>{kind === 'password' ? 'Password' : hasApp ? 'Authenticator code' : 'Recovery code'}</span>
           </label>
         ))}
       </div>
@@ -39,12 +47,24 @@ export function ProofFields({ proof, onChange, error }: { proof: Proof; onChange
           error={error}
           onChange={(event) => onChange({ kind: 'password', value: event.target.value })}
         />
-      ) : (
+      ) : hasApp ? (
         <TextField
           key="code"
           label="Code from your authenticator app"
           hint={`The ${TOTP.digits}-digit code your app shows now, or an unused recovery code.`}
           autoComplete="one-time-code"
+          spellCheck={false}
+          value={proof.value}
+          error={error}
+          onChange={(event) => onChange({ kind: 'code', value: event.target.value })}
+        />
+      ) : (
+        <TextField
+          key="recovery"
+          label="Recovery code"
+          hint="One of the recovery codes you saved, like ABCD-EFGH-JKMN-PQRS. Each works once."
+          autoComplete="off"
+          autoCapitalize="characters"
           spellCheck={false}
           value={proof.value}
           error={error}

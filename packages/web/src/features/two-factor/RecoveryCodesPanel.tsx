@@ -22,7 +22,7 @@ function fileText(codes: string[], email: string): string {
     `Twostep recovery codes for ${email}`,
     `Created ${formatDateTime(new Date().toISOString())}`,
     '',
-    'Each code works once. Use one to sign in when you cannot use your authenticator app.',
+    'Each code works once. Use one to sign in when you cannot use your authenticator app or security key.',
     'Keep this file somewhere safe, like a password manager.',
     '',
     ...codes,
@@ -51,8 +51,8 @@ export function RecoveryCodesPanel({
         </h2>
       )}
       <Notice tone="warning" live={false}>
-        These {codes.length} codes are shown <strong>only now</strong>. If you lose your phone, each one lets you sign in once. Keep them
-        somewhere safe, away from your phone: a password manager, or printed out.
+        These {codes.length} codes are shown <strong>only now</strong>. If you lose your phone or your key, each one lets you sign in once.
+        Keep them somewhere safe, away from your phone and your key: a password manager, or printed out.
       </Notice>
       <ol ref={listRef} tabIndex={-1} className="recovery-codes" aria-label="Recovery codes">
         {codes.map((code) => (

@@ -9,8 +9,16 @@ import { Notice } from '../../ui/Notice';
 import { emptyProof, ProofFields, proofInput, type Proof } from './ProofFields';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
 
+export interface RegenerateCodesDialogProps {
+  open: boolean;
+  onClose: () => void;
+  email: string;
+  /** Whether an app's code can be the proof (else a recovery code). */
+  hasApp?: boolean;
+}
+
 /** New recovery codes replace the old ones; shown once, in the same window. */
-export function RegenerateCodesDialog({ open, onClose, email }: { open: boolean; onClose: () => void; email: string }) {
+export function RegenerateCodesDialog({ open, onClose, email, hasApp = true }: RegenerateCodesDialogProps) {
   const [regenerate, { loading }] = useMutation(RegenerateRecoveryCodesDocument);
   const [proof, setProof] = useState<Proof>(emptyProof);
   const [error, setError] = useState<DescribedError | null>(null);
@@ -50,7 +58,7 @@ export function RegenerateCodesDialog({ open, onClose, email }: { open: boolean;
       ) : (
         <form className="stack" onSubmit={(event) => void submit(event)} noValidate>
           {error && !proofError && <Notice tone="error">{error.message}</Notice>}
-          <ProofFields proof={proof} onChange={setProof} error={proofError} />
+          <ProofFields proof={proof} onChange={setProof} error={proofError} hasApp={hasApp} />
           <div className="form-row form-row--end">
             <Button onClick={close} disabled={loading}>
               Cancel

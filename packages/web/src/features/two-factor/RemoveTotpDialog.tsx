@@ -8,11 +8,19 @@ import { Dialog } from '../../ui/Dialog';
 import { Notice } from '../../ui/Notice';
 import { emptyProof, ProofFields, proofInput, type Proof } from './ProofFields';
 
+export interface RemoveTotpDialogProps {
+  open: boolean;
+  /** The app is the account's only method: removing it turns 2FA off (and the recovery codes go). */
+  lastMethod: boolean;
+  onClose: () => void;
+  onRemoved: () => void;
+}
+
 /**
- * Removing the authenticator (and its recovery codes). Refused with LAST_METHOD_REQUIRED while an
- * organization requires 2FA; the refusal names the organizations.
+ * Removing the authenticator (with the recovery codes, when it is the last method). Refused with
+ * LAST_METHOD_REQUIRED while an organization requires 2FA; the refusal names the organizations.
  */
-export function RemoveTotpDialog({ open, onClose, onRemoved }: { open: boolean; onClose: () => void; onRemoved: () => void }) {
+export function RemoveTotpDialog({ open, lastMethod, onClose, onRemoved }: RemoveTotpDialogProps) {
   const [remove, { loading }] = useMutation(RemoveTotpDocument);
   const [proof, setProof] = useState<Proof>(emptyProof);
   const [error, setError] = useState<DescribedError | null>(null);
@@ -47,8 +55,12 @@ export function RemoveTotpDialog({ open, onClose, onRemoved }: { open: boolean; 
       open={open}
       onOpenChange={(next) => !next && close()}
       busy={loading}
-      title="Turn off two-step verification?"
-      description="Your authenticator app and recovery codes stop working, and your sign-in asks only for your password."
+      title={lastMethod ? 'Turn off two-step verification?' : 'Remove the authenticator app?'}
+      description={
+        lastMethod
+          ? 'Your authenticator app and recovery codes stop working, and your sign-in asks only for your password.'
+          : 'Codes from your app stop working. Your security keys, passkeys and recovery codes still sign you in.'
+      }
     >
       <form className="stack" onSubmit={(event) => void submit(event)} noValidate>
         {error && !proofError && (
@@ -63,7 +75,7 @@ export function RemoveTotpDialog({ open, onClose, onRemoved }: { open: boolean; 
           </Button>
           {!refused && (
             <Button type="submit" variant="danger" busy={loading} disabled={!proof.value}>
-              Turn it off
+              {lastMethod ? 'Turn it off' : 'Remove the app'}
             </Button>
           )}
         </div>

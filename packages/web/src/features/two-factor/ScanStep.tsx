@@ -18,7 +18,10 @@ export interface Enrollment {
 export interface ScanStepProps {
   enrollment: Enrollment;
   email: string;
-  replacing: boolean;
+  /** Adding to an account that has a method already (or replacing the app) needs a fresh proof. */
+  proofNeeded: boolean;
+  /** Whether the account has an app whose code can be the proof (else a recovery code). */
+  hasApp?: boolean;
   confirming: boolean;
   /** Throws the API error when the code (or the proof) is refused. */
   onConfirm: (code: string, proof?: { password?: string; code?: string }) => Promise<void>;
@@ -27,7 +30,7 @@ export interface ScanStepProps {
 }
 
 /** Shows the key (QR code and typed form), then asks for the first code to prove the app has it. */
-export function ScanStep({ enrollment, email, replacing, confirming, onConfirm, onRestart, onCancel }: ScanStepProps) {
+export function ScanStep({ enrollment, email, proofNeeded, hasApp = true, confirming, onConfirm, onRestart, onCancel }: ScanStepProps) {
   const [code, setCode] = useState('');
   const [proof, setProof] = useState<Proof>(emptyProof);
   const [error, setError] = useState<DescribedError | null>(null);
@@ -48,7 +51,7 @@ export function ScanStep({ enrollment, email, replacing, confirming, onConfirm, 
     }
     setInvalid(undefined);
     try {
-      await onConfirm(code.replace(/\s+/g, ''), replacing ? proofInput(proof) : undefined);
+      await onConfirm(code.replace(/\s+/g, ''), proofNeeded ? proofInput(proof) : undefined);
     } catch (caught) {
       const described = describeError(caught, {
         INVALID_CODE: 'That code is not right. Check that the app shows a code for Twostep, and enter the one it shows now.',
@@ -126,10 +129,10 @@ export function ScanStep({ enrollment, email, replacing, confirming, onConfirm, 
         error={invalid}
         onChange={(event) => setCode(event.target.value)}
       />
-      {replacing && <ProofFields proof={proof} onChange={setProof} error={proofError} />}
+      {proofNeeded && <ProofFields proof={proof} onChange={setProof} error={proofError} hasApp={hasApp} />}
       <div className="form-row form-row--end">
         {onCancel && <Button onClick={onCancel}>Cancel</Button>}
-        <Button type="submit" variant="primary" busy={confirming} disabled={(replacing && !proof.value) || wait.waiting}>
+        <Button type="submit" variant="primary" busy={confirming} disabled={(proofNeeded && !proof.value) || wait.waiting}>
           {wait.waiting ? `Wait ${wait.label}` : 'Confirm'}
         </Button>
       </div>

@@ -14,8 +14,14 @@ type Stage = { step: 'intro' } | { step: 'scan'; enrollment: Enrollment } | { st
 
 export interface TotpSetupWizardProps {
   email: string;
-  /** Replacing an existing authenticator needs a fresh proof. */
+  /** Replacing the existing authenticator (which needs a fresh proof). */
   replacing?: boolean;
+  /** The account has a method already (a key): adding the app needs a fresh proof too. */
+  proofNeeded?: boolean;
+  /** Whether the account has an app whose code can be that proof (else a recovery code). */
+  hasApp?: boolean;
+  /** Told at each step, so that nothing around the recovery codes takes the screen away. */
+  onStep?: (step: Stage['step']) => void;
   /** After the person says the recovery codes are saved. */
   onFinished: () => void;
   onCancel?: () => void;
@@ -29,8 +35,21 @@ const stepIndex = { intro: 0, scan: 1, codes: 2 } as const;
  * Adding an authenticator app: a fresh key (QR code or typed by hand), a code to confirm it, then
  * the recovery codes, shown once. Used by the block screen and by the account page.
  */
-export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel, finishLabel }: TotpSetupWizardProps) {
-  const [stage, setStage] = useState<Stage>({ step: 'intro' });
+export function TotpSetupWizard({
+  email,
+  replacing = false,
+  proofNeeded = replacing,
+  hasApp = replacing,
+  onFinished,
+  onCancel,
+  finishLabel,
+  onStep,
+}: TotpSetupWizardProps) {
+  const [stage, setStageState] = useState<Stage>({ step: 'intro' });
+  const setStage = (next: Stage): void => {
+    setStageState(next);
+    onStep?.(next.step);
+  };
   const [start, { loading: starting }] = useMutation(StartTotpEnrollmentDocument);
   const [confirm, { loading: confirming }] = useMutation(ConfirmTotpEnrollmentDocument);
   const [startError, setStartError] = useState<DescribedError | null>(null);
@@ -130,7 +149,8 @@ export function TotpSetupWizard({ email, replacing = false, onFinished, onCancel
         <ScanStep
           enrollment={stage.enrollment}
           email={email}
-          replacing={replacing}
+          proofNeeded={proofNeeded}
+          hasApp={hasApp}
           confirming={confirming}
           onConfirm={async (code, proof) => {
             const { data } = await confirm({ variables: { input: { code, ...(proof ? { proof } : {}) } } });

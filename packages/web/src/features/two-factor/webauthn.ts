@@ -60,13 +60,17 @@ export async function signWithKey(options: Record<string, unknown>): Promise<Rec
   }
 }
 
-/** What to tell the person, by problem; `adding` when a new key was being registered. */
-export function keyProblemMessage(problem: KeyProblem, adding: boolean): string {
+/**
+ * What to tell the person, by problem: `adding` while a new key is being registered; at sign-in,
+ * `alternatives` when another way (a code) is offered beside the key.
+ */
+export function keyProblemMessage(problem: KeyProblem, { adding = false, alternatives = false } = {}): string {
+  const otherWay = alternatives ? ' Try again, or use another way below.' : ' Try again.';
   switch (problem) {
     case 'cancelled':
       return adding
         ? 'The browser’s request was cancelled or timed out, so no key was added. Try again when your key or device is at hand.'
-        : 'The browser’s request was cancelled or timed out, or it found no key of this account. Try again, or use another way below.';
+        : `The browser’s request was cancelled or timed out, or it found no key of this account.${otherWay}`;
     case 'already-added':
       return 'This key is already added to your account. Use another key, or keep the one you have.';
     case 'unsupported':
@@ -74,7 +78,7 @@ export function keyProblemMessage(problem: KeyProblem, adding: boolean): string 
     case 'wrong-site':
       return 'Security keys do not work at this address of Twostep. Open it at its usual address and try again.';
     case 'failed':
-      return 'The browser could not talk to your key. Try again, or try another key.';
+      return `The browser could not talk to your key.${adding ? ' Try again, or try another key.' : otherWay}`;
   }
 }
 

@@ -7,13 +7,14 @@ import { Button } from '../../../ui/Button';
 import { LoadingState } from '../../../ui/LoadingState';
 import { Notice } from '../../../ui/Notice';
 import { PageHeading } from '../../../ui/PageHeading';
+import { SecurityKeysSection } from '../../two-factor/SecurityKeysSection';
 import { TwoFactorSection } from '../../two-factor/TwoFactorSection';
 import { EmailSection } from '../email/EmailSection';
 import { MembershipsSection } from './MembershipsSection';
 import { PasswordSection } from './PasswordSection';
 import { SessionsSection } from './SessionsSection';
 
-/** The viewer's own account: two-step verification, sign-in details, sessions, organizations. */
+/** The viewer's own account: two-step verification and its keys, sign-in details, sessions, organizations. */
 export function AccountPage() {
   useDocumentTitle('My account');
   const viewer = useViewer();
@@ -36,6 +37,7 @@ export function AccountPage() {
         ) : (
           <>
             <TwoFactorSection security={data.viewer} />
+            <SecurityKeysSection security={data.viewer} />
             <SessionsSection sessions={data.viewer.sessions} />
           </>
         )}

@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ClientKind, ErrorCode } from '@twostep/shared';
-import { SignInDocument } from '../../../gql/graphql';
+import { SignInDocument, type TwoFactorMethodKind } from '../../../gql/graphql';
 import { describeError, type DescribedError } from '../../../lib/errors/describe-error';
 import { useRetryWait } from '../../../lib/use-retry-wait';
 import { Button } from '../../../ui/Button';
@@ -14,7 +14,7 @@ export interface PasswordStepProps {
   email: string;
   onEmailChange: (email: string) => void;
   onSignedIn: () => Promise<void>;
-  onSecondFactor: (challenge: { challenge: string; expiresAt: string }) => void;
+  onSecondFactor: (challenge: { challenge: string; expiresAt: string; methods: TwoFactorMethodKind[] }) => void;
 }
 
 export function PasswordStep({ email, onEmailChange, onSignedIn, onSecondFactor }: PasswordStepProps) {
@@ -39,7 +39,8 @@ export function PasswordStep({ email, onEmailChange, onSignedIn, onSecondFactor 
     try {
       const { data } = await signIn({ variables: { input: { email: email.trim(), password, client: ClientKind.WEB } } });
       const result = data?.signIn;
-      if (result?.__typename === 'SecondFactorRequired') onSecondFactor({ challenge: result.challenge, expiresAt: result.expiresAt });
+      if (result?.__typename === 'SecondFactorRequired')
+        onSecondFactor({ challenge: result.challenge, expiresAt: result.expiresAt, methods: result.methods });
       else if (result?.__typename === 'SignedIn') await onSignedIn();
     } catch (caught) {
       const described = describeError(caught);

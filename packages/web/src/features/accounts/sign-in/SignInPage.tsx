@@ -3,6 +3,7 @@ import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useSessionChange } from '../../../app/use-session-change';
 import { safeNext } from '../../../lib/safe-next';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import type { TwoFactorMethodKind } from '../../../gql/graphql';
 import { AuthLayout } from '../../../ui/AuthLayout';
 import { Notice } from '../../../ui/Notice';
 import { CodeStep } from './CodeStep';
@@ -12,12 +13,15 @@ import { signInNoticeText, type SignInNotice } from './sign-in-notice';
 interface Challenge {
   challenge: string;
   expiresAt: string;
+  /** What the account can finish with, keys first. */
+  methods: TwoFactorMethodKind[];
   email: string;
 }
 
 /**
  * Sign in, in one or two steps: e-mail and password, then (when the account has a second factor)
- * a code of the authenticator app or a recovery code. Afterwards, back to `?next=`.
+ * a security key or passkey, a code of the authenticator app, or a recovery code, as the account
+ * allows. Afterwards, back to `?next=`.
  */
 export function SignInPage() {
   useDocumentTitle('Sign in');
@@ -51,6 +55,7 @@ export function SignInPage() {
         <CodeStep
           challenge={challenge.challenge}
           expiresAt={challenge.expiresAt}
+          methods={challenge.methods}
           email={challenge.email}
           onSignedIn={finish}
           onExpired={expire}

@@ -75,6 +75,12 @@ const expected: Record<string, string[]> = {
   'Mutation.revokeInvitation': [],
   'Mutation.createIntegrationToken': [],
   'Mutation.revokeIntegrationToken': [],
+  'Mutation.createWebhookEndpoint': [],
+  'Mutation.updateWebhookEndpoint': [],
+  'Mutation.deleteWebhookEndpoint': [],
+  'Mutation.rotateWebhookSecret': [],
+  'Mutation.sendTestWebhook': [],
+  'Mutation.redeliverWebhook': [],
 };
 
 let schema: GraphQLSchema;

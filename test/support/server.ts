@@ -21,6 +21,10 @@ export interface TestServerOptions {
   campaignWorkers?: boolean;
   /** Start the rollout sweeper (default true); tests that drive it by hand turn it off. */
   rolloutWorkers?: boolean;
+  /** Start the webhook dispatcher and delivery workers (default true). */
+  webhookWorkers?: boolean;
+  /** Resolves webhook hosts (this machine has no DNS: tests stub names). */
+  resolveHost?: (hostname: string) => Promise<string[]>;
   /** The clock the server reads (default a new `ManualClock` at the real time now). */
   clock?: ManualClock;
   /** The URL the server connects with, given its fresh database's (e.g. through a statement counter). */
@@ -61,6 +65,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     mailWorkers: options.mailWorkers,
     campaignWorkers: options.campaignWorkers,
     rolloutWorkers: options.rolloutWorkers,
+    webhookWorkers: options.webhookWorkers,
+    resolveHost: options.resolveHost,
   });
   // The port is known only now: PUBLIC_URL (and the WebAuthn relying party it names) follows it.
   const localhostUrl = app.url.replace('127.0.0.1', 'localhost');

@@ -26,6 +26,7 @@ import { credentialResolver } from './modules/accounts/index.js';
 import { CampaignRunner } from './modules/alerts/index.js';
 import { RolloutSweeper } from './modules/security-policy/index.js';
 import { seedDemo } from './modules/demo/index.js';
+import { WebhookDeliveryWorker, WebhookDispatcher, type ResolveHost } from './modules/webhooks/index.js';
 import type { LiveOptions } from './modules/live/index.js';
 
 export interface StartOptions {
@@ -40,6 +41,10 @@ export interface StartOptions {
   campaignWorkers?: boolean;
   /** Start the rollout sweeper (default true): scheduled dates, windows' ends, exemptions' expiries. */
   rolloutWorkers?: boolean;
+  /** Start the webhook dispatcher and delivery workers (default true). */
+  webhookWorkers?: boolean;
+  /** Resolves webhook hosts (default the system's DNS; tests stub names). */
+  resolveHost?: ResolveHost;
   /** Live updates: the summary's coalescing interval, the socket sweep, the `connection_init` wait. */
   live?: LiveOptions & { connectionInitWaitMs?: number };
 }
@@ -54,6 +59,8 @@ export interface Twostep {
   mailWorker: MailWorker;
   campaignRunner: CampaignRunner;
   rolloutSweeper: RolloutSweeper;
+  webhookDispatcher: WebhookDispatcher;
+  webhookDelivery: WebhookDeliveryWorker;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -97,7 +104,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     stops.add(() => pubsub.close());
 
     // Services and the workers wake each other: the workers exist once the services do.
-    const workers: { campaignRunner?: CampaignRunner; mailWorker?: MailWorker } = {};
+    const workers: { campaignRunner?: CampaignRunner; mailWorker?: MailWorker; webhookDelivery?: WebhookDeliveryWorker } = {};
     const services = createServices({
       config,
       clock,
@@ -107,6 +114,8 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       secretKey: resolveSecretKey(config, log),
       wakeMail: () => workers.mailWorker?.wake(),
       wakeCampaigns: () => workers.campaignRunner?.wake(),
+      wakeWebhooks: () => workers.webhookDelivery?.wake(),
+      resolveHost: options.resolveHost,
       pubsub,
       live: options.live,
     });
@@ -147,6 +156,25 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       config.rolloutPollMs,
     );
 
+    const webhookDelivery = new WebhookDeliveryWorker(
+      {
+        orm,
+        clock,
+        log,
+        box: services.box,
+        mail: services.mail,
+        audit: services.audit,
+        resolve: services.resolveHost,
+        allowLoopback: config.webhookAllowLoopback,
+      },
+      config.webhookPollMs,
+    );
+    workers.webhookDelivery = webhookDelivery;
+    const webhookDispatcher = new WebhookDispatcher(
+      { orm, clock, log, members: services.members, wakeDeliveries: () => webhookDelivery.wake() },
+      config.webhookPollMs,
+    );
+
     if (config.demo && embedded) await seedDemo(orm.em.fork(), services, log);
 
     const { schema, gate } = await executableSchema(services, pubsub.pubSub);
@@ -169,7 +197,13 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     if (options.mailWorkers !== false) mail.worker.start();
     if (options.campaignWorkers !== false) runner.start();
     if (options.rolloutWorkers !== false) sweeper.start();
+    if (options.webhookWorkers !== false) {
+      webhookDispatcher.start();
+      webhookDelivery.start();
+    }
     stops.add(async () => {
+      await webhookDispatcher.stop();
+      await webhookDelivery.stop();
       await sweeper.stop();
       await runner.stop();
       await mail.worker.stop();
@@ -189,6 +223,8 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       mailWorker: mail.worker,
       campaignRunner: runner,
       rolloutSweeper: sweeper,
+      webhookDispatcher,
+      webhookDelivery,
       databaseUrl,
       stop: () => stops.run(),
     };

@@ -42,6 +42,7 @@ export const Scope = {
   ALERTS_SEND: 'alerts:send',
   POLICY_WRITE: 'policy:write',
   EVENTS_READ: 'events:read',
+  WEBHOOKS_READ: 'webhooks:read',
 } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];
 export const ALL_SCOPES: readonly Scope[] = Object.values(Scope);
@@ -68,6 +69,28 @@ export type AllowedMethods = (typeof AllowedMethods)[keyof typeof AllowedMethods
 
 /** The method kinds that are phishing-resistant (bound to the site's origin by WebAuthn). */
 export const PHISHING_RESISTANT_KINDS: readonly TwoFactorMethodKind[] = [TwoFactorMethodKind.SECURITY_KEY, TwoFactorMethodKind.PASSKEY];
+
+/**
+ * What a webhook endpoint may subscribe to: the schema's enum names, each with the `type` its
+ * events carry in their JSON (`member.blocked`, …).
+ */
+export const WebhookEventType = {
+  MEMBER_COMPLIANCE_CHANGED: 'member.compliance_changed',
+  MEMBER_BLOCKED: 'member.blocked',
+  MEMBER_UNBLOCKED: 'member.unblocked',
+  MEMBER_JOINED: 'member.joined',
+  MEMBER_LEFT: 'member.left',
+  MEMBER_REMOVED: 'member.removed',
+  EXEMPTION_CREATED: 'exemption.created',
+  EXEMPTION_REVOKED: 'exemption.revoked',
+  EXEMPTION_EXPIRED: 'exemption.expired',
+  PLAN_CHANGED: 'plan.changed',
+  REQUIREMENT_CHANGED: 'requirement.changed',
+  ALERT_DELIVERED: 'alert.delivered',
+  ALERT_FAILED: 'alert.failed',
+  COMPLIANCE_COMPLETE: 'compliance.complete',
+} as const;
+export type WebhookEventType = keyof typeof WebhookEventType;
 
 /** Names of the subscription events, as the schema exposes them. */
 export const EventName = {

@@ -21,6 +21,10 @@ export const Limits = {
   maxKeyNameLength: 60,
   /** Security keys and passkeys per account. */
   maxKeysPerAccount: 20,
+  /** Webhook endpoints per organization, and their URL and description lengths. */
+  maxWebhookEndpoints: 20,
+  maxWebhookUrlLength: 2000,
+  maxWebhookDescriptionLength: 200,
   /** An exemption's reason, in characters. */
   maxExemptionReasonLength: 500,
 } as const;

@@ -527,6 +527,43 @@ export const mutationCases: Record<string, Cases> = {
       fc.constant(one('admin', [], true)({ organizationId: w.orgA.id, allowedMethods: 'ANY', confirm: true })),
     ),
 
+  createWebhookEndpoint: (w) => {
+    const eventTypes = fc.constant(['MEMBER_BLOCKED']);
+    return fc.oneof(
+      ...organizationScoped(w, fc.record({ url: fc.constant('https://hooks.example.com/twostep'), eventTypes })),
+      // Non-public, malformed or foreign URLs, and no event types.
+      fc
+        .oneof(
+          hostileText,
+          fc.constantFrom(
+            'http://127.0.0.1/x',
+            'http://[::1]/x',
+            'http://10.1.2.3/',
+            'http://169.254.169.254/latest/meta-data',
+            'ftp://example.com/',
+          ),
+          fc.constantFrom('http://user:pass@example.com/', 'javascript:alert(1)', 'http://0.0.0.0/', 'http://[::ffff:127.0.0.1]/'),
+        )
+        .map((url) => one('admin', [BAD])({ organizationId: w.orgA.id, url, eventTypes: ['MEMBER_BLOCKED'] })),
+      fc
+        .oneof(fc.constant([]), fc.array(hostileText, { minLength: 1, maxLength: 2 }))
+        .map((types) => one('admin', [BAD])({ organizationId: w.orgA.id, url: 'https://hooks.example.com/x', eventTypes: types })),
+      fc.constant(
+        one('adminNo2fa', [ErrorCode.ACTOR_TWO_FACTOR_REQUIRED])({
+          organizationId: w.orgA.id,
+          url: 'https://hooks.example.com/x',
+          eventTypes: ['MEMBER_BLOCKED'],
+        }),
+      ),
+    );
+  },
+  updateWebhookEndpoint: () =>
+    fc.record({ id: fc.oneof(unknownId, malformedId), enabled: fc.boolean() }).map(one('admin', [NOT_FOUND, BAD])),
+  deleteWebhookEndpoint: () => fc.record({ id: fc.oneof(unknownId, malformedId) }).map(one('admin', [NOT_FOUND, BAD])),
+  rotateWebhookSecret: () => fc.record({ id: fc.oneof(unknownId, malformedId) }).map(one('admin', [NOT_FOUND, BAD])),
+  sendTestWebhook: () => fc.record({ id: fc.oneof(unknownId, malformedId) }).map(one('admin', [NOT_FOUND, BAD])),
+  redeliverWebhook: () => fc.record({ deliveryId: fc.oneof(unknownId, malformedId) }).map(one('admin', [NOT_FOUND, BAD])),
+
   setOrganizationTimeZone: (w) =>
     fc.oneof(
       ...organizationScoped(w, fc.record({ timeZone: fc.constant('Europe/Paris') })),

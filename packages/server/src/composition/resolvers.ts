@@ -21,6 +21,7 @@ import {
 import { PolicyRemindersResolver, SecurityPolicyResolver } from '../modules/security-policy/index.js';
 import { ServerInfoResolver } from '../modules/server-info/index.js';
 import { SecurityKeyResolver, TwoFactorResolver, ViewerTwoFactorResolver } from '../modules/two-factor/index.js';
+import { OrganizationWebhooksResolver, WebhookEndpointResolver, WebhooksResolver } from '../modules/webhooks/index.js';
 import type { Services } from './services.js';
 
 /** Every resolver class of the schema (enough to build and print it). */
@@ -47,6 +48,9 @@ export const resolvers: NonEmptyArray<Function> = [
   OrganizationAlertsResolver,
   AuditLogResolver,
   IntegrationTokenResolver,
+  OrganizationWebhooksResolver,
+  WebhookEndpointResolver,
+  WebhooksResolver,
   LiveResolver,
   MemberSecurityChangeResolver,
   OrganizationPolicyChangeResolver,
@@ -85,6 +89,9 @@ export function resolverInstances(services: Services): Map<unknown, object> {
     new OrganizationAlertsResolver({ alerts }),
     new AuditLogResolver(),
     new IntegrationTokenResolver({ integrationTokens: services.integrationTokens }),
+    new OrganizationWebhooksResolver({ webhooks: services.webhooks }),
+    new WebhookEndpointResolver(),
+    new WebhooksResolver({ webhooks: services.webhooks }),
     new LiveResolver(),
     new MemberSecurityChangeResolver({ live }),
     new OrganizationPolicyChangeResolver({ live }),

@@ -24,6 +24,7 @@ import {
 } from '../modules/organizations/index.js';
 import { SecurityPolicyService } from '../modules/security-policy/index.js';
 import { FactorAttempts, SecurityKeys, TwoFactorService } from '../modules/two-factor/index.js';
+import { systemResolve, webhookMailTemplates, WebhookEndpointsService, type ResolveHost } from '../modules/webhooks/index.js';
 
 /** Every service, wired once per process; the composition root hands each resolver the ones it uses. */
 export interface Services {
@@ -51,12 +52,21 @@ export interface Services {
   alerts: AlertsService;
   securityPolicy: SecurityPolicyService;
   integrationTokens: IntegrationTokensService;
+  webhooks: WebhookEndpointsService;
+  /** How webhook hosts are resolved (the system's DNS, or a test's stub). */
+  resolveHost: ResolveHost;
   /** Subscriptions, the pub/sub forwarding and the socket registry (started by `startTwostep`). */
   live: LiveService;
 }
 
 export const mailTemplates: ReadonlyMap<string, MailTemplate> = new Map(
-  Object.entries({ ...accountMailTemplates, ...invitationMailTemplates, ...alertMailTemplates, ...protectionMailTemplates }),
+  Object.entries({
+    ...accountMailTemplates,
+    ...invitationMailTemplates,
+    ...alertMailTemplates,
+    ...protectionMailTemplates,
+    ...webhookMailTemplates,
+  }),
 );
 
 export function createServices(deps: {
@@ -68,6 +78,10 @@ export function createServices(deps: {
   secretKey: Buffer;
   wakeMail: () => void;
   wakeCampaigns: () => void;
+  /** Wakes the webhook delivery workers. */
+  wakeWebhooks?: () => void;
+  /** Resolves webhook hosts (default: the system's DNS). */
+  resolveHost?: ResolveHost;
   /** Where live messages go; in process when not given (the operator commands publish to no one). */
   pubsub?: PubSubEngine;
   live?: LiveOptions;
@@ -111,6 +125,15 @@ export function createServices(deps: {
   const securityPolicy = new SecurityPolicyService({ clock, audit, events, mail });
   const exemptions = new ExemptionsService({ clock, audit, events, mail });
   const integrationTokens = new IntegrationTokensService({ clock, audit, events });
+  const resolveHost = deps.resolveHost ?? systemResolve;
+  const webhooks = new WebhookEndpointsService({
+    clock,
+    config,
+    box,
+    audit,
+    resolve: resolveHost,
+    wakeDeliveries: () => deps.wakeWebhooks?.(),
+  });
   const live = new LiveService({ orm, clock, log, events, engine: deps.pubsub ?? memoryEngine(log), members, alerts, ...deps.live });
   return {
     config,
@@ -135,6 +158,8 @@ export function createServices(deps: {
     alerts,
     securityPolicy,
     integrationTokens,
+    webhooks,
+    resolveHost,
     live,
   };
 }

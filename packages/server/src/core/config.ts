@@ -36,6 +36,10 @@ export interface Config {
   mailPollMs: number;
   /** How often the rollout sweeper looks for due dates, windows and expiries (`ROLLOUT_POLL_MS`). */
   rolloutPollMs: number;
+  /** Webhooks may go to loopback addresses (development and tests only: `WEBHOOK_ALLOW_LOOPBACK`). */
+  webhookAllowLoopback: boolean;
+  /** How often the webhook workers look for outbox rows and due deliveries (`WEBHOOK_POLL_MS`). */
+  webhookPollMs: number;
   /** Members an alert campaign looks at per batch (one transaction each). */
   campaignBatchSize: number;
   webDistDir: string;
@@ -142,6 +146,8 @@ export function loadConfig(env: Env = process.env): Config {
   const exposeInternalErrors = bool(env, 'EXPOSE_INTERNAL_ERRORS', false);
   if (production && exposeInternalErrors) throw new ConfigError('EXPOSE_INTERNAL_ERRORS', 'cannot be on in production');
   if (production && introspection) throw new ConfigError('GRAPHQL_INTROSPECTION', 'cannot be on in production');
+  const webhookAllowLoopback = bool(env, 'WEBHOOK_ALLOW_LOOPBACK', false);
+  if (production && webhookAllowLoopback) throw new ConfigError('WEBHOOK_ALLOW_LOOPBACK', 'cannot be on in production');
   return {
     nodeEnv,
     port,
@@ -164,6 +170,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxConcurrentHashes: int(env, 'MAX_CONCURRENT_HASHES', 2, 1, 64),
     mailPollMs: int(env, 'MAIL_POLL_MS', 1000, 10, 600_000),
     rolloutPollMs: int(env, 'ROLLOUT_POLL_MS', 1000, 10, 600_000),
+    webhookAllowLoopback,
+    webhookPollMs: int(env, 'WEBHOOK_POLL_MS', 1000, 10, 600_000),
     // A batch of 10,000 takes about a quarter of a second here, which is as long as the
     // organization's single alerts wait at most; smaller batches cost more than their work (at
     // 2,000 a campaign took half as long again: docs/benchmarks.md, scenario 5).

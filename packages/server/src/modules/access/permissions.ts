@@ -17,6 +17,8 @@ export const Permission = {
   CHANGE_POLICY: 'CHANGE_POLICY',
   MANAGE_TOKENS: 'MANAGE_TOKENS',
   SUBSCRIBE_EVENTS: 'SUBSCRIBE_EVENTS',
+  READ_WEBHOOKS: 'READ_WEBHOOKS',
+  MANAGE_WEBHOOKS: 'MANAGE_WEBHOOKS',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -34,4 +36,5 @@ export const scopePermissions: Record<Scope, Permission[]> = {
   'alerts:send': [Permission.VIEW_ORGANIZATION, Permission.SEND_ALERTS],
   'policy:write': [Permission.VIEW_ORGANIZATION, Permission.CHANGE_POLICY],
   'events:read': [Permission.VIEW_ORGANIZATION, Permission.SUBSCRIBE_EVENTS],
+  'webhooks:read': [Permission.VIEW_ORGANIZATION, Permission.READ_WEBHOOKS],
 };

@@ -25,6 +25,13 @@ export const AuditAction = {
   SECURITY_KEY_REMOVED: 'SECURITY_KEY_REMOVED',
   /** A key answered with a signature counter that went backwards: refused, the key may be cloned (`data.keyId`). */
   SECURITY_KEY_COUNTER_MISMATCH: 'SECURITY_KEY_COUNTER_MISMATCH',
+  /** A webhook endpoint was created, changed, deleted or its secret rotated (`data.endpointId`, `data.url`). */
+  WEBHOOK_CREATED: 'WEBHOOK_CREATED',
+  WEBHOOK_UPDATED: 'WEBHOOK_UPDATED',
+  WEBHOOK_DELETED: 'WEBHOOK_DELETED',
+  WEBHOOK_SECRET_ROTATED: 'WEBHOOK_SECRET_ROTATED',
+  /** An endpoint failed every attempt for 24 hours and was switched off; its administrators were mailed. */
+  WEBHOOK_DISABLED: 'WEBHOOK_DISABLED',
   /** The methods the organization accepts changed (`data.allowedMethods`, `data.previous`). */
   METHOD_POLICY_CHANGED: 'METHOD_POLICY_CHANGED',
   RECOVERY_CODES_REGENERATED: 'RECOVERY_CODES_REGENERATED',

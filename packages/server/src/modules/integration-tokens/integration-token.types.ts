@@ -11,6 +11,9 @@ registerEnumType(Scope, {
     ALERTS_SEND: { description: '`alerts:send`: send 2FA alerts to one member or to all members without 2FA.' },
     POLICY_WRITE: { description: '`policy:write`: turn the 2FA requirement on or off. Only a person with 2FA may grant it.' },
     EVENTS_READ: { description: '`events:read`: subscribe to the organization’s live events.' },
+    WEBHOOKS_READ: {
+      description: '`webhooks:read`: list the organization’s webhook endpoints and their deliveries (never their secrets).',
+    },
   },
 });
 

@@ -22,6 +22,15 @@ export const auditActionLabels: Record<AuditAction, string> = {
   TOKEN_USED_POLICY_WRITE: 'API token changed the requirement',
   TWO_FACTOR_ENABLED: '2FA enabled',
   TWO_FACTOR_DISABLED: '2FA disabled',
+  SECURITY_KEY_ADDED: 'Security key added',
+  SECURITY_KEY_REMOVED: 'Security key removed',
+  SECURITY_KEY_COUNTER_MISMATCH: 'Security key refused (possible copy)',
+  METHOD_POLICY_CHANGED: 'Accepted methods changed',
+  WEBHOOK_CREATED: 'Webhook added',
+  WEBHOOK_UPDATED: 'Webhook changed',
+  WEBHOOK_DELETED: 'Webhook deleted',
+  WEBHOOK_SECRET_ROTATED: 'Webhook secret rotated',
+  WEBHOOK_DISABLED: 'Webhook switched off after failures',
   RECOVERY_CODES_REGENERATED: 'New recovery codes',
   RECOVERY_CODE_USED: 'Recovery code used',
   SECOND_FACTOR_LOCKED: 'Codes locked after failures',
@@ -57,6 +66,7 @@ export const auditActionGroups: { label: string; actions: AuditAction[] }[] = [
       'NEW_MEMBER_WINDOW_CHANGED',
       'REMINDER_OFFSETS_CHANGED',
       'TIME_ZONE_CHANGED',
+      'METHOD_POLICY_CHANGED',
       'TOKEN_USED_POLICY_WRITE',
     ],
   },
@@ -75,6 +85,9 @@ export const auditActionGroups: { label: string; actions: AuditAction[] }[] = [
     actions: [
       'TWO_FACTOR_ENABLED',
       'TWO_FACTOR_DISABLED',
+      'SECURITY_KEY_ADDED',
+      'SECURITY_KEY_REMOVED',
+      'SECURITY_KEY_COUNTER_MISMATCH',
       'RECOVERY_CODES_REGENERATED',
       'RECOVERY_CODE_USED',
       'SECOND_FACTOR_LOCKED',
@@ -88,6 +101,7 @@ export const auditActionGroups: { label: string; actions: AuditAction[] }[] = [
     ],
   },
   { label: 'API tokens', actions: ['TOKEN_CREATED', 'TOKEN_REVOKED'] },
+  { label: 'Webhooks', actions: ['WEBHOOK_CREATED', 'WEBHOOK_UPDATED', 'WEBHOOK_DELETED', 'WEBHOOK_SECRET_ROTATED', 'WEBHOOK_DISABLED'] },
 ];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
@@ -96,6 +110,12 @@ const moment = (value: unknown): string | undefined => {
   return iso && !Number.isNaN(Date.parse(iso)) ? formatDateTime(iso) : undefined;
 };
 const roleWords: Record<string, string> = { LEGAL_REPRESENTATIVE: 'legal representative', ADMINISTRATOR: 'administrator', USER: 'user' };
+const keyWords = (kind: unknown): string => (kind === 'PASSKEY' ? 'passkey' : 'security key');
+/** "the security key “Blue key”", or just "a security key" when it has no name in the entry. */
+const keyNamed = (data: Record<string, unknown>): string => {
+  const name = text(data.name);
+  return name ? `the ${keyWords(data.kind)} “${name}”` : `a ${keyWords(data.kind)}`;
+};
 
 /** One line saying what happened, in words ("Alex Admin sent an alert to Sam"). */
 export function describeAuditEntry(entry: AuditEntryFragment): string {
@@ -151,6 +171,28 @@ export function describeAuditEntry(entry: AuditEntryFragment): string {
       return `${whom} enabled two-step verification`;
     case 'TWO_FACTOR_DISABLED':
       return `${whom} turned two-step verification off`;
+    case 'SECURITY_KEY_ADDED':
+      return `${whom} added ${keyNamed(data)}`;
+    case 'SECURITY_KEY_REMOVED':
+      return `${whom} removed ${keyNamed(data)}`;
+    case 'SECURITY_KEY_COUNTER_MISMATCH': {
+      const name = text(data.name);
+      return `A sign-in of ${whom} with the security key${name ? ` “${name}”` : ''} was refused: the key may have been copied`;
+    }
+    case 'METHOD_POLICY_CHANGED':
+      return data.allowedMethods === 'PHISHING_RESISTANT'
+        ? `${who} required security keys or passkeys: authenticator apps no longer count`
+        : `${who} accepted any second factor again, authenticator apps included`;
+    case 'WEBHOOK_CREATED':
+      return `${who} added a webhook to ${text(data.url) ?? 'an endpoint'}`;
+    case 'WEBHOOK_UPDATED':
+      return `${who} changed the webhook to ${text(data.url) ?? 'an endpoint'}`;
+    case 'WEBHOOK_DELETED':
+      return `${who} deleted the webhook to ${text(data.url) ?? 'an endpoint'}`;
+    case 'WEBHOOK_SECRET_ROTATED':
+      return `${who} rotated a webhook’s signing secret (the old one works for 24 more hours)`;
+    case 'WEBHOOK_DISABLED':
+      return `The webhook to ${text(data.url) ?? 'an endpoint'} was switched off: every delivery failed for 24 hours`;
     case 'RECOVERY_CODES_REGENERATED':
       return `${whom} made new recovery codes`;
     case 'RECOVERY_CODE_USED':

@@ -7,6 +7,7 @@ export const scopeLabels: Record<IntegrationScope, { name: string; description: 
   ALERTS_SEND: { name: 'alerts:send', description: 'Send alerts to one member or to all members without 2FA.' },
   POLICY_WRITE: { name: 'policy:write', description: 'Switch the 2FA requirement on or off. Only a person with 2FA may grant this.' },
   EVENTS_READ: { name: 'events:read', description: 'Subscribe to the organization’s live events.' },
+  WEBHOOKS_READ: { name: 'webhooks:read', description: 'List the webhook endpoints and their deliveries (never their secrets).' },
 };
 
-export const scopeOrder: IntegrationScope[] = ['MEMBERS_READ', 'AUDIT_READ', 'ALERTS_SEND', 'POLICY_WRITE', 'EVENTS_READ'];
+export const scopeOrder: IntegrationScope[] = ['MEMBERS_READ', 'AUDIT_READ', 'ALERTS_SEND', 'POLICY_WRITE', 'EVENTS_READ', 'WEBHOOKS_READ'];

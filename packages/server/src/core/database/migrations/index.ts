@@ -8,6 +8,7 @@ import { Migration0006OneHome } from './0006-one-home.js';
 import { Migration0007RolloutPlans } from './0007-rollout-plans.js';
 import { Migration0008Reminders } from './0008-reminders.js';
 import { Migration0009SecurityKeys } from './0009-security-keys.js';
+import { Migration0010Webhooks } from './0010-webhooks.js';
 
 /** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '0007-rollout-plans', class: Migration0007RolloutPlans },
   { name: '0008-reminders', class: Migration0008Reminders },
   { name: '0009-security-keys', class: Migration0009SecurityKeys },
+  { name: '0010-webhooks', class: Migration0010Webhooks },
 ];

@@ -234,3 +234,17 @@ describe('who may see and manage endpoints', () => {
 });
 
 export { Webhook };
+
+describe('redirects', () => {
+  it('never follows a redirect (to a metadata address or anywhere)', async () => {
+    const { id } = await endpoint(['REQUIREMENT_CHANGED']);
+    const before = receiver.received.length;
+    receiver.answers = [{ redirect: 'http://169.254.169.254/latest/meta-data/' }];
+    const { sendTestWebhook } = await console_.ok(TEST, { input: { id } });
+    await deliverNow();
+    expect(receiver.received.length).toBe(before + 1);
+    const delivery = (await deliveriesOf(id)).find((d) => d.eventId === sendTestWebhook.eventId);
+    expect(delivery).toMatchObject({ state: 'PENDING', lastStatus: 302 });
+    expect(delivery.attemptLog[0].error).toMatch(/^REDIRECT/);
+  });
+});

@@ -24,7 +24,9 @@ export interface OutboundResult {
 /**
  * Addresses a webhook may never reach: loopback, private, shared (CGNAT), link-local (cloud
  * metadata at 169.254.169.254), documentation, benchmarking, multicast and reserved ranges, in
- * IPv4 and IPv6, IPv4-mapped and NAT64 forms included.
+ * IPv4 and IPv6, NAT64 forms included. IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`) are judged
+ * by the IPv4 rules: `BlockList` compares them so (and an IPv6 rule for `::ffff:0:0/96` would
+ * match every IPv4 address).
  */
 const nonPublic = new net.BlockList();
 for (const [network, prefix] of [
@@ -48,7 +50,6 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
-  ['::ffff:0:0', 96],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],

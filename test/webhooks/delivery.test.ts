@@ -248,3 +248,42 @@ describe('redirects', () => {
     expect(delivery.attemptLog[0].error).toMatch(/^REDIRECT/);
   });
 });
+
+describe('alerts, members and compliance', () => {
+  it('sends alert.delivered, member.removed and compliance.complete when the last member without 2FA goes', async () => {
+    const own = await world.factory.organization();
+    await world.factory.member(own.id, admin.id, 'ADMINISTRATOR');
+    console_ = await world.factory.client(admin);
+    const { createWebhookEndpoint } = await console_.ok(CREATE, {
+      input: { organizationId: own.id, url: receiver.url, eventTypes: ['ALERT_DELIVERED', 'MEMBER_REMOVED', 'COMPLIANCE_COMPLETE'] },
+    });
+    const secret = createWebhookEndpoint.secret as string;
+    const member = await world.factory.user();
+    await world.factory.member(own.id, member.id);
+    const before = receiver.received.length;
+    const ALERT = `mutation($input: SendAlertInput!) { sendAlert(input: $input) { id } }`;
+    const { sendAlert } = await console_.ok(ALERT, { input: { organizationId: own.id, userId: member.id, confirm: true } });
+    await world.smtp.waitFor((m) => m.to.includes(member.email));
+    await console_.ok(`mutation($input: MemberRefInput!) { removeMember(input: $input) }`, {
+      input: { organizationId: own.id, userId: member.id },
+    });
+    await expect
+      .poll(
+        async () => {
+          await deliverNow();
+          return receiver.received.slice(before).map((r) => r.json.type);
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual(expect.arrayContaining(['alert.delivered', 'member.removed', 'compliance.complete']));
+    const events = new Map(receiver.received.slice(before).map((r) => [r.json.type, r]));
+    expect(verify(secret, events.get('alert.delivered')!, world.clock.now())).toMatchObject({
+      data: { alertId: sendAlert.id, member: { id: member.id, email: member.email } },
+    });
+    expect(events.get('member.removed')!.json.data).toMatchObject({
+      member: { id: member.id, email: member.email },
+      actor: { userId: admin.id },
+    });
+    expect(events.get('compliance.complete')!.json).toMatchObject({ organizationId: own.id, data: { compliancePercent: 100 } });
+  });
+});

@@ -351,7 +351,7 @@ export class SecurityKeys {
     await sql(
       em,
       `delete from webauthn_challenge where user_id = ? and (expires_at <= ? or used_at is not null
-         or id not in (select id from webauthn_challenge where user_id = ? order by created_at desc, id limit ?))`,
+         or id not in (select id from webauthn_challenge where user_id = ? order by seq desc limit ?))`,
       [userId, now, userId, MAX_OPEN_CHALLENGES - 1],
     );
     await sql(

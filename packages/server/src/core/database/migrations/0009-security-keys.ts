@@ -25,6 +25,7 @@ export class Migration0009SecurityKeys extends Migration {
     this.addSql(`create index webauthn_credential_user on webauthn_credential (user_id);`);
     this.addSql(`create table webauthn_challenge (
       id uuid primary key,
+      seq bigint generated always as identity,
       user_id uuid not null references "user" (id) on delete cascade,
       purpose text not null check (purpose in ('REGISTRATION', 'SIGN_IN')),
       challenge text not null unique,

@@ -19,6 +19,7 @@ import * as documentRefusal from './scenarios/document-refusal.mjs';
 import * as scheduledSwitch from './scenarios/scheduled-switch.mjs';
 import * as reminderRound from './scenarios/reminder-round.mjs';
 import * as dueCheck from './scenarios/due-check.mjs';
+import * as webhookOutbox from './scenarios/webhook-outbox.mjs';
 
 const scenarios = [
   membersPage,
@@ -32,6 +33,7 @@ const scenarios = [
   scheduledSwitch,
   reminderRound,
   dueCheck,
+  webhookOutbox,
 ];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

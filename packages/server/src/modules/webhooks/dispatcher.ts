@@ -60,7 +60,10 @@ export class WebhookDispatcher extends PollingWorker {
 
   async runOnce(): Promise<number> {
     const now = this.deps.clock.now();
-    const queued = await this.deps.orm.em.fork().transactional(async (tx) => {
+    // An idle round is one read (no transaction, no delete that finds nothing): every second, on every instance.
+    const em = this.deps.orm.em.fork();
+    if ((await sql(em, `select 1 from webhook_outbox limit 1`)).length === 0) return 0;
+    const queued = await em.transactional(async (tx) => {
       const rows = await sql<OutboxRow>(
         tx,
         `with claimed as (

@@ -55,7 +55,7 @@ describe('SIGKILL between a change and its webhook', () => {
     };
     const db = await connect(database.url);
     cleanups.push(() => db.end());
-    let server = track(await startServerProcess(env));
+    const server = track(await startServerProcess(env));
     const { organizationId, cookie } = await seedOrganization(db, { members: 3 });
     const created = await graphql(server.url, cookie, CREATE, {
       input: { organizationId, url: receiver.url, eventTypes: ['REQUIREMENT_CHANGED'] },
@@ -84,7 +84,7 @@ describe('SIGKILL between a change and its webhook', () => {
     expect(Number((await db.query(`select count(*) as n from webhook_outbox`)).rows[0].n)).toBe(1);
     expect(receiver.received).toHaveLength(0);
 
-    server = track(await startServerProcess(env));
+    track(await startServerProcess(env));
     await vi.waitFor(
       () => {
         if (!receiver.received.some((r) => r.json.type === 'requirement.changed')) throw new Error('not delivered yet');

@@ -143,6 +143,18 @@ describe('retries', () => {
     expect(receiver.received.at(-1)!.headers['webhook-id']).toBe(sendTestWebhook.eventId);
   });
 
+  it('tries a delivery waiting for its next retry now when asked (the receiver was fixed)', async () => {
+    const { id } = await endpoint(['REQUIREMENT_CHANGED']);
+    receiver.answers = [500];
+    const { sendTestWebhook } = await console_.ok(TEST, { input: { id } });
+    await deliverNow();
+    const waiting = (await deliveriesOf(id)).find((d) => d.eventId === sendTestWebhook.eventId);
+    expect(waiting).toMatchObject({ state: 'PENDING', attempts: 1, lastStatus: 500 });
+    await console_.ok(REDELIVER, { input: { deliveryId: waiting.id } });
+    await deliverNow(); // the clock has not moved: the retry goes because it was asked for
+    expect((await deliveriesOf(id)).find((d) => d.id === waiting.id)).toMatchObject({ state: 'DELIVERED', attempts: 2, lastStatus: 200 });
+  });
+
   it('switches off an endpoint that failed every attempt for 24 hours, and mails its administrators', async () => {
     const { id } = await endpoint(['REQUIREMENT_CHANGED']);
     receiver.answers = Array.from({ length: 20 }, () => 500);

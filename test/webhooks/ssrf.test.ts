@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestUser } from '../support/factory.js';
-import { GraphQLClient } from '../support/graphql-client.js';
+import { type GraphQLClient } from '../support/graphql-client.js';
 import { useTestServer } from '../support/use-test-server.js';
 import { Receiver } from './receiver.js';
 

@@ -1,4 +1,4 @@
-import { Building2, House, KeyRound, MailPlus, ScrollText, Shield, UserRound, Users } from 'lucide-react';
+import { Building2, House, KeyRound, MailPlus, ScrollText, Shield, UserRound, Users, Webhook } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link, NavLink, useMatch } from 'react-router';
 import { SignOutButton } from '../features/accounts/SignOutButton';
@@ -67,6 +67,10 @@ export function AppShell({ viewer, children }: { viewer: ShellViewer; children: 
               <NavLink to={`/orgs/${orgId}/tokens`} className={navClass}>
                 <KeyRound size={16} aria-hidden="true" />
                 API tokens
+              </NavLink>
+              <NavLink to={`/orgs/${orgId}/webhooks`} className={navClass}>
+                <Webhook size={16} aria-hidden="true" />
+                Webhooks
               </NavLink>
             </>
           )}

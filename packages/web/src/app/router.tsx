@@ -13,6 +13,7 @@ import { MembersPage } from '../features/members/MembersPage';
 import { OrganizationHomePage } from '../features/organizations/OrganizationHomePage';
 import { LockoutPreviewPage } from '../features/security-policy/LockoutPreviewPage';
 import { SecuritySettingsPage } from '../features/security-policy/SecuritySettingsPage';
+import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { OrganizationLayout } from '../features/organizations/OrganizationLayout';
 import { HomeRedirect } from './HomeRedirect';
 import { NotFoundPage } from './NotFoundPage';
@@ -53,6 +54,7 @@ export function createRouter() {
                 { path: 'audit', element: <AuditLogPage /> },
                 { path: 'invitations', element: <InvitationsPage /> },
                 { path: 'tokens', element: <IntegrationTokensPage /> },
+                { path: 'webhooks', element: <WebhooksPage /> },
                 { path: '*', element: <NotFoundPage /> },
               ],
             },

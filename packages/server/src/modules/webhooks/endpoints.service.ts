@@ -259,7 +259,9 @@ export class WebhookEndpointsService {
 
   /** A `webhook.test` event for this endpoint alone; returns its delivery's id. */
   async sendTest(em: EntityManager, actor: OrganizationActor, id: string): Promise<string> {
+    requireOwnTwoFactor(actor, 'managing webhooks');
     const endpoint = await this.get(em, actor.organizationId, id);
+    if (!endpoint.enabled) throw new DomainError(ErrorCode.CONFLICT, 'This endpoint is switched off: switch it on to send to it.');
     const now = this.deps.clock.now();
     const eventId = `msg_${randomUUID().replace(/-/g, '')}`;
     const deliveryId = randomUUID();
@@ -288,14 +290,20 @@ export class WebhookEndpointsService {
     return deliveryId;
   }
 
-  /** Sends a delivery again now (one more attempt, whatever its state), with the same `webhook-id`. */
+  /**
+   * Sends a delivery again now, with the same `webhook-id`: a delivered or failed one gets one more
+   * attempt; one waiting for its next retry is tried now (CONFLICT only while an attempt is under way).
+   */
   async redeliver(em: EntityManager, actor: OrganizationActor, deliveryId: string): Promise<string> {
+    requireOwnTwoFactor(actor, 'managing webhooks');
+    const now = this.deps.clock.now();
     const rows = await sql<{ id: string }>(
       em,
-      `update webhook_delivery d set state = 'PENDING', next_attempt_at = ?, budget = d.attempts + 1, locked_until = null
-       from webhook_endpoint e where e.id = d.endpoint_id and e.organization_id = ? and d.id = ? and d.state <> 'PENDING'
+      `update webhook_delivery d set state = 'PENDING', next_attempt_at = ?, budget = greatest(d.budget, d.attempts + 1), locked_until = null
+       from webhook_endpoint e where e.id = d.endpoint_id and e.organization_id = ? and d.id = ?
+         and (d.state <> 'PENDING' or d.locked_until is null or d.locked_until <= ?)
        returning d.id`,
-      [this.deps.clock.now(), actor.organizationId, validId(deliveryId, 'deliveryId')],
+      [now, actor.organizationId, validId(deliveryId, 'deliveryId'), now],
     );
     if (rows.length === 0) {
       const [exists] = await sql(
@@ -304,7 +312,7 @@ export class WebhookEndpointsService {
         [deliveryId, actor.organizationId],
       );
       if (!exists) throw new DomainError(ErrorCode.NOT_FOUND, 'Delivery not found');
-      throw new DomainError(ErrorCode.CONFLICT, 'This delivery is being tried already.');
+      throw new DomainError(ErrorCode.CONFLICT, 'This delivery is being tried right now.');
     }
     this.deps.wakeDeliveries();
     return deliveryId;

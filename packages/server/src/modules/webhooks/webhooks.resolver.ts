@@ -156,7 +156,9 @@ export class WebhooksResolver {
     return { endpoint: toEndpoint(endpoint), secret };
   }
 
-  @Mutation(() => WebhookDelivery, { description: 'Sends a `webhook.test` event to this endpoint now.' })
+  @Mutation(() => WebhookDelivery, {
+    description: 'Sends a `webhook.test` event to this endpoint now (CONFLICT while it is switched off).',
+  })
   async sendTestWebhook(
     @Arg('input', () => WebhookEndpointRefInput) input: WebhookEndpointRefInput,
     @Ctx() { em, principal }: Context,
@@ -166,7 +168,8 @@ export class WebhooksResolver {
   }
 
   @Mutation(() => WebhookDelivery, {
-    description: 'Sends a delivery again now, with the same `webhook-id` (CONFLICT while it is pending).',
+    description:
+      'Sends a delivery again now, with the same `webhook-id`: one more attempt for a delivered or failed one; a retry now for one waiting (CONFLICT only while an attempt is under way).',
   })
   async redeliverWebhook(
     @Arg('input', () => RedeliverWebhookInput) input: RedeliverWebhookInput,

@@ -40,6 +40,9 @@ const fieldMessages: Record<string, string> = {
   timeZone: 'Choose a time zone from the list.',
   name: `Name the key with 1 to ${Limits.maxKeyNameLength} characters.`,
   at: 'Preview a moment from now on, at most two years ahead.',
+  url: 'Enter the full address of a public web page, starting with https://.',
+  eventTypes: 'Choose at least one event to send.',
+  description: `Write a description of at most ${Limits.maxWebhookDescriptionLength} characters.`,
 };
 
 /**

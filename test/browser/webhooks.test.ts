@@ -156,8 +156,9 @@ describe.skipIf(skip)('the Webhooks page', () => {
     await hasText(row, 'Retrying');
     await hasText(row.locator('td').nth(4), '500');
     await hasText(row.locator('.delivery__next'), 'in ');
-    // Waiting for its next try: it cannot be sent again meanwhile (the API answers CONFLICT).
+    // Waiting for its next try: it may be retried now (not "redelivered": it is not done).
     await absent(row.getByRole('button', { name: /Redeliver/ }));
+    await shows(row.getByRole('button', { name: /^Retry now: the delivery from / }));
     await shows(card.getByText('Failing since', { exact: false }).first());
     await row.getByRole('button', { name: /webhook\.test/ }).click();
     const details = card.locator('.delivery-details');

@@ -72,7 +72,7 @@ export function DeliveryLog({
               delivery={delivery}
               now={now}
               endpointEnabled={endpointEnabled}
-              canRedeliver={canManage && delivery.state !== 'PENDING'}
+              canRedeliver={canManage && (delivery.state !== 'PENDING' || (endpointEnabled && delivery.attempts > 0))}
               sending={sending === delivery.id}
               onRedeliver={() => void send(delivery)}
             />
@@ -141,8 +141,16 @@ function DeliveryRows({
         </td>
         <td className="delivery__actions">
           {canRedeliver && (
-            <Button size="small" busy={sending} onClick={onRedeliver} aria-label={`Redeliver ${delivery.eventType} from ${when}`}>
-              Redeliver
+            // A delivery waiting for its next try can be tried now (the receiver was fixed); others are sent once more.
+            <Button
+              size="small"
+              busy={sending}
+              onClick={onRedeliver}
+              aria-label={
+                delivery.state === 'PENDING' ? `Retry now: the delivery from ${when}` : `Redeliver ${delivery.eventType} from ${when}`
+              }
+            >
+              {delivery.state === 'PENDING' ? 'Retry now' : 'Redeliver'}
             </Button>
           )}
         </td>

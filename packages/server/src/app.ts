@@ -180,6 +180,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
     const { schema, gate } = await executableSchema(services, pubsub.pubSub);
     const served = await serve({
       config,
+      clock,
       log,
       orm,
       schema,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
+import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { createApollo } from '../core/graphql/apollo.js';
 import type { Context } from '../core/graphql/context.js';
@@ -12,6 +13,7 @@ import { createHttpApp } from '../core/http/express-app.js';
 import type { Logger } from '../core/logger.js';
 import type { CredentialResolver } from '../modules/accounts/index.js';
 import { blockingOrganizationsOf } from '../modules/access/index.js';
+import { exportsRouter } from '../modules/exports/index.js';
 import type { Services } from './services.js';
 
 export interface Served {
@@ -23,11 +25,13 @@ export interface Served {
 
 /**
  * One HTTP server for everything: the API (Apollo over Express), the WebSocket (graphql-ws), the
- * console and the published schema. Both transports build the same request context here: a fresh
- * entity manager, the principal from the credentials, the request's facts.
+ * CSV exports (with the API's credential rules), the console and the published schema. Both
+ * transports build the same request context here: a fresh entity manager, the principal from the
+ * credentials, the request's facts.
  */
 export async function serve(deps: {
   config: Config;
+  clock: Clock;
   log: Logger;
   orm: MikroORM;
   schema: GraphQLSchema;
@@ -74,7 +78,8 @@ export async function serve(deps: {
       };
     },
   });
-  httpServer.on('request', createHttpApp({ config, orm, schemaFile: deps.schemaFile, graphql }));
+  const exportRoutes = exportsRouter({ orm, clock: deps.clock, log, authenticate });
+  httpServer.on('request', createHttpApp({ config, orm, schemaFile: deps.schemaFile, graphql, routes: [exportRoutes] }));
 
   const socket = attachWebSocket({
     httpServer,

@@ -11,13 +11,15 @@ export interface HttpAppOptions {
   orm: MikroORM;
   schemaFile: string;
   graphql: RequestHandler;
+  /** Features' own HTTP routes (the CSV exports), mounted before the console and its client routes. */
+  routes?: RequestHandler[];
 }
 
 /**
  * One port for everything: `/graphql` (the API), `/schema.graphql` (the published schema),
- * `/healthz`, and the built console with its client routes.
+ * `/healthz`, the features' routes (`/export/…`), and the built console with its client routes.
  */
-export function createHttpApp({ config, orm, schemaFile, graphql }: HttpAppOptions): Express {
+export function createHttpApp({ config, orm, schemaFile, graphql, routes = [] }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ? 'loopback, linklocal, uniquelocal' : false);
@@ -56,6 +58,7 @@ export function createHttpApp({ config, orm, schemaFile, graphql }: HttpAppOptio
   });
 
   app.use('/graphql', express.json({ limit: documentLimits.maxBodyBytes }), graphql);
+  for (const route of routes) app.use(route);
 
   const indexHtml = path.join(config.webDistDir, 'index.html');
   if (fs.existsSync(indexHtml)) {

@@ -7,13 +7,13 @@ export { Organization } from './organization.entity.js';
 export { Membership } from './membership.entity.js';
 export { OrganizationsService } from './organizations.service.js';
 export { MembersService, ALERT_INTERVAL_MS } from './members.service.js';
-export { exemptAt, lastAlertedAt, lastManualAlertedAt } from './members.query.js';
+export { exemptAt, lastAlertedAt, lastManualAlertedAt, queryMembers } from './members.query.js';
 export { OrganizationResolver, MemberConnectionResolver } from './organization.resolver.js';
 export { MembersResolver } from './members.resolver.js';
 export { AuditLogResolver } from './audit-log.resolver.js';
 export { ViewerMembershipsResolver } from './viewer-memberships.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
-export { Member, SecuritySummary } from './members.types.js';
+export { Member, MemberFilter, SecuritySummary, TwoFactorStatus } from './members.types.js';
 export {
   accountOrganizations,
   hasHome,

@@ -1,0 +1,71 @@
+import { Compliance, Limits, MembershipKind, Role } from '@twostep/shared';
+import { badInput, validId } from '../../core/errors.js';
+import { AuditAction, type AuditLogFilter } from '../audit/index.js';
+import { TwoFactorStatus, type MemberFilter } from '../organizations/index.js';
+
+/** A request's query string as Express 5 reads it: a value, or an array when a name repeats. */
+export type ExportQuery = Record<string, unknown>;
+
+/** One value of a closed set, or undefined when absent; anything else is the client's bad input. */
+function oneOf<T extends string>(query: ExportQuery, name: string, allowed: Record<string, T>): T | undefined {
+  const value = single(query, name);
+  if (value === undefined) return undefined;
+  if (!Object.values<string>(allowed).includes(value)) throw badInput(name, `${name} must be one of ${Object.values(allowed).join(', ')}.`);
+  return value as T;
+}
+
+/** A parameter given at most once, as text. */
+function single(query: ExportQuery, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw badInput(name, `Give ${name} once.`);
+  return value;
+}
+
+/** Names outside the export's parameters are refused: a misspelt filter must not export everyone. */
+function onlyKnown(query: ExportQuery, known: readonly string[]): void {
+  const unknown = Object.keys(query).find((name) => !known.includes(name));
+  if (unknown !== undefined) throw badInput(unknown, `Unknown parameter ${unknown}.`);
+}
+
+/** The organization named by `organizationId` (its shape is `authorize`'s to check). */
+export function organizationIdOf(query: ExportQuery): string {
+  const id = single(query, 'organizationId');
+  if (id === undefined) throw badInput('organizationId', 'Name the organization: organizationId=….');
+  return id;
+}
+
+/** The member list's filter and search (`MemberFilter`), from `compliance`, `twoFactor`, `role`, `kind` and `search`. */
+export function memberFilterOf(query: ExportQuery): MemberFilter {
+  onlyKnown(query, ['organizationId', 'compliance', 'twoFactor', 'role', 'kind', 'search']);
+  const search = single(query, 'search')?.trim();
+  if (search && search.length > Limits.maxSearchLength)
+    throw badInput('search', `Search for at most ${Limits.maxSearchLength} characters.`);
+  return {
+    compliance: oneOf(query, 'compliance', Compliance),
+    twoFactor: oneOf(query, 'twoFactor', TwoFactorStatus),
+    role: oneOf(query, 'role', Role),
+    kind: oneOf(query, 'kind', MembershipKind),
+    search: search || undefined,
+  };
+}
+
+/**
+ * The audit log's filter (`AuditLogFilter`): `action` (repeated, or comma-separated) and
+ * `targetUserId`.
+ */
+export function auditFilterOf(query: ExportQuery): AuditLogFilter {
+  onlyKnown(query, ['organizationId', 'action', 'targetUserId']);
+  const raw = query.action;
+  const listed: unknown[] = raw === undefined ? [] : Array.isArray(raw) ? (raw as unknown[]) : [raw];
+  const actions = listed.flatMap((value) => (typeof value === 'string' ? value.split(',') : [value])).filter((value) => value !== '');
+  for (const action of actions) {
+    if (typeof action !== 'string' || !Object.values<string>(AuditAction).includes(action))
+      throw badInput('action', 'action must name audited actions (AuditAction).');
+  }
+  const targetUserId = single(query, 'targetUserId');
+  return {
+    actions: actions.length > 0 ? (actions as AuditAction[]) : undefined,
+    targetUserId: targetUserId === undefined ? undefined : validId(targetUserId, 'targetUserId'),
+  };
+}

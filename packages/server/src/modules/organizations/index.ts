@@ -27,6 +27,7 @@ export {
   organizationIdsOf,
   requiringOrganizationsOf,
   roleHolders,
+  roleHolderContacts,
   setTwoFactorRequirement,
   setAllowedMethods,
   scheduleRequirement,

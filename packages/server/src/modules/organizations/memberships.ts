@@ -166,6 +166,20 @@ function toFacts(o: OrganizationFactsJson): OrganizationFacts {
   };
 }
 
+/** The address and name of each member of the organization whose role is one of `roles` (whom a notice goes to). */
+export function roleHolderContacts(
+  em: EntityManager,
+  organizationId: string,
+  roles: readonly Role[],
+): Promise<{ user_id: string; email: string; display_name: string }[]> {
+  return sql(
+    em,
+    `select u.id as user_id, u.email, u.display_name from membership m join "user" u on u.id = m.user_id
+     where m.organization_id = ? and m.role in (select jsonb_array_elements_text(?::jsonb)) order by u.id`,
+    [organizationId, JSON.stringify(roles)],
+  );
+}
+
 /**
  * The people of the organization whose role is one of `roles`, with their 2FA flag and, for each
  * organization of theirs with a requirement on or scheduled, what compliance needs (the audience of

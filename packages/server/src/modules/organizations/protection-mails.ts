@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../../core/database/sql.js';
+import { roleHolderContacts } from './memberships.js';
 import { escapeHtml, layoutHtml, type MailQueue, type MailTemplate } from '../../core/mail/index.js';
 
 /**
@@ -66,12 +66,7 @@ export async function mailLegalRepresentatives(
   mail: Pick<MailQueue, 'queue'>,
   weakened: { organizationId: string; organizationName: string; headline: string; change: string; by: string },
 ): Promise<void> {
-  const people = await sql<{ user_id: string; email: string; display_name: string }>(
-    tx,
-    `select u.id as user_id, u.email, u.display_name from membership m join "user" u on u.id = m.user_id
-     where m.organization_id = ? and m.role = 'LEGAL_REPRESENTATIVE' order by u.id`,
-    [weakened.organizationId],
-  );
+  const people = await roleHolderContacts(tx, weakened.organizationId, ['LEGAL_REPRESENTATIVE']);
   for (const person of people) {
     mail.queue(tx, {
       to: person.email,

@@ -6,6 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import type { MailQueue } from '../../core/mail/index.js';
 import type { SecretBox } from '../../core/security/encryption.js';
 import { AuditAction, type AuditService } from '../audit/index.js';
+import { roleHolderContacts } from '../organizations/index.js';
 import { postWebhook, type ResolveHost } from './outbound.js';
 import { signedHeaders } from './signing.js';
 
@@ -169,12 +170,7 @@ export class WebhookDeliveryWorker extends PollingWorker {
       actor: {},
       data: { endpointId: delivery.endpoint_id, url: delivery.url },
     });
-    const people = await sql<{ user_id: string; email: string; display_name: string }>(
-      tx,
-      `select u.id as user_id, u.email, u.display_name from membership m join "user" u on u.id = m.user_id
-       where m.organization_id = ? and m.role in ('LEGAL_REPRESENTATIVE', 'ADMINISTRATOR') order by u.id`,
-      [delivery.organization_id],
-    );
+    const people = await roleHolderContacts(tx, delivery.organization_id, ['LEGAL_REPRESENTATIVE', 'ADMINISTRATOR']);
     for (const person of people) {
       this.deps.mail.queue(tx, {
         to: person.email,

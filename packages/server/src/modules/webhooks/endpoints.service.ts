@@ -141,6 +141,16 @@ export class WebhookEndpointsService {
     return row.organization_id;
   }
 
+  /** The organization a delivery belongs to (null when there is none), for authorization. */
+  async deliveryOrganizationOf(em: EntityManager, deliveryId: string): Promise<string | null> {
+    const [row] = await sql<{ organization_id: string }>(
+      em,
+      `select e.organization_id from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id where d.id = ?`,
+      [validId(deliveryId, 'deliveryId')],
+    );
+    return row?.organization_id ?? null;
+  }
+
   async create(
     em: EntityManager,
     actor: OrganizationActor,

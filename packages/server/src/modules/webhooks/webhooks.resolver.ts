@@ -175,12 +175,9 @@ export class WebhooksResolver {
     @Arg('input', () => RedeliverWebhookInput) input: RedeliverWebhookInput,
     @Ctx() { em, principal }: Context,
   ): Promise<WebhookDelivery> {
-    const [row] = await sql<{ organization_id: string }>(
-      em,
-      `select e.organization_id from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id where d.id = ?`,
-      [input.deliveryId],
-    ).catch(() => []);
-    const organizationId = row?.organization_id ?? '00000000-0000-4000-8000-000000000000';
+    // An unknown delivery is judged as one of an organization nobody belongs to: NOT_FOUND, as for a foreign one.
+    const organizationId =
+      (await this.deps.webhooks.deliveryOrganizationOf(em, input.deliveryId)) ?? '00000000-0000-4000-8000-000000000000';
     const actor = await authorize(em, principal, organizationId, Permission.MANAGE_WEBHOOKS);
     await this.deps.webhooks.redeliver(em, actor, input.deliveryId);
     return (await deliveries(em, 'd.id = ?', [input.deliveryId], 1))[0]!;

@@ -34,6 +34,7 @@ export default defineConfig({
       // The server accepts a cookie WebSocket only from its own public origin.
       '/graphql': { target: apiTarget, ws: true, changeOrigin: true, rewriteWsOrigin: true },
       '/schema.graphql': { target: apiTarget, changeOrigin: true },
+      '/export': { target: apiTarget, changeOrigin: true },
     },
   },
 });

@@ -18,7 +18,7 @@ describe('twostep migrate', () => {
     const env = { NODE_ENV: 'test', DATABASE_URL: database.url, DATA_DIR: data.path };
     const first = await runCli(['migrate'], env);
     expect(first).toMatchObject({ status: 0, stderr: '' });
-    expect(first.stdout).toMatch(/^applied 0001-foundation, .*0010-webhooks\n$/);
+    expect(first.stdout).toMatch(/^applied 0001-foundation, .*0011-compliance-history\n$/);
     const db = await connect(database.url);
     try {
       const { rows } = await db.query<{ n: string }>(`select count(*) as n from mikro_orm_migrations`);

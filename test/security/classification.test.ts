@@ -55,6 +55,9 @@ const expected: Record<string, string[]> = {
   'Subscription.organizationPolicyChanged': ['INTEGRATION:events:read'],
   'Subscription.securitySummaryChanged': ['INTEGRATION:events:read'],
   'Subscription.alertCampaignChanged': ['INTEGRATION:events:read'],
+  // The audit log live needs `audit:read` besides: checked by the subscription itself (test/live/audit-live.test.ts).
+  'Subscription.complianceHistoryChanged': ['INTEGRATION:events:read'],
+  'Subscription.auditEventAdded': ['INTEGRATION:events:read'],
   // Web only (gated): everything else.
   'Query.memberListColumns': [],
   'Query.integrationTokens': [],

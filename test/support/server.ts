@@ -23,6 +23,8 @@ export interface TestServerOptions {
   rolloutWorkers?: boolean;
   /** Start the webhook dispatcher and delivery workers (default true). */
   webhookWorkers?: boolean;
+  /** Start the compliance history recorder (default true); tests that drain `app.historyRecorder` by hand turn it off. */
+  historyWorkers?: boolean;
   /** Resolves webhook hosts (this machine has no DNS: tests stub names). */
   resolveHost?: (hostname: string) => Promise<string[]>;
   /** The clock the server reads (default a new `ManualClock` at the real time now). */
@@ -66,6 +68,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     campaignWorkers: options.campaignWorkers,
     rolloutWorkers: options.rolloutWorkers,
     webhookWorkers: options.webhookWorkers,
+    historyWorkers: options.historyWorkers,
     resolveHost: options.resolveHost,
   });
   // The port is known only now: PUBLIC_URL (and the WebAuthn relying party it names) follows it.

@@ -27,6 +27,7 @@ import { CampaignRunner } from './modules/alerts/index.js';
 import { RolloutSweeper } from './modules/security-policy/index.js';
 import { seedDemo } from './modules/demo/index.js';
 import { WebhookDeliveryWorker, WebhookDispatcher, type ResolveHost } from './modules/webhooks/index.js';
+import { ComplianceHistoryRecorder } from './modules/compliance-history/index.js';
 import type { LiveOptions } from './modules/live/index.js';
 
 export interface StartOptions {
@@ -43,6 +44,8 @@ export interface StartOptions {
   rolloutWorkers?: boolean;
   /** Start the webhook dispatcher and delivery workers (default true). */
   webhookWorkers?: boolean;
+  /** Start the compliance history recorder (default true). */
+  historyWorkers?: boolean;
   /** Resolves webhook hosts (default the system's DNS; tests stub names). */
   resolveHost?: ResolveHost;
   /** Live updates: the summary's coalescing interval, the socket sweep, the `connection_init` wait. */
@@ -61,6 +64,8 @@ export interface Twostep {
   rolloutSweeper: RolloutSweeper;
   webhookDispatcher: WebhookDispatcher;
   webhookDelivery: WebhookDeliveryWorker;
+  /** Records the compliance history (tests drain it by hand with `historyWorkers: false`). */
+  historyRecorder: ComplianceHistoryRecorder;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -117,7 +122,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       wakeWebhooks: () => workers.webhookDelivery?.wake(),
       resolveHost: options.resolveHost,
       pubsub,
-      live: options.live,
+      live: { ...options.live, databaseUrl },
     });
     // Stops run in reverse: a password reset answered a moment ago queues its mail before the database closes.
     stops.add(() => services.accounts.settled());
@@ -175,6 +180,8 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       config.webhookPollMs,
     );
 
+    const historyRecorder = new ComplianceHistoryRecorder({ orm, clock, log, events, members: services.members }, config.historyPollMs);
+
     if (config.demo && embedded) await seedDemo(orm.em.fork(), services, log);
 
     const { schema, gate } = await executableSchema(services, pubsub.pubSub);
@@ -202,7 +209,9 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       webhookDispatcher.start();
       webhookDelivery.start();
     }
+    if (options.historyWorkers !== false) historyRecorder.start();
     stops.add(async () => {
+      await historyRecorder.stop();
       await webhookDispatcher.stop();
       await webhookDelivery.stop();
       await sweeper.stop();
@@ -226,6 +235,7 @@ export async function startTwostep(options: StartOptions): Promise<Twostep> {
       rolloutSweeper: sweeper,
       webhookDispatcher,
       webhookDelivery,
+      historyRecorder,
       databaseUrl,
       stop: () => stops.run(),
     };

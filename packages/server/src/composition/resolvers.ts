@@ -1,6 +1,11 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AccountResolver, SignInResolver, ViewerResolver } from '../modules/accounts/index.js';
 import { AlertsResolver, MemberAlertsResolver, OrganizationAlertsResolver } from '../modules/alerts/index.js';
+import {
+  ComplianceHistoryMarkersResolver,
+  ComplianceHistoryResolver,
+  EvidenceReportResolver,
+} from '../modules/compliance-history/index.js';
 import { IntegrationTokenResolver } from '../modules/integration-tokens/index.js';
 import { InvitationAcceptanceResolver, InvitationsResolver } from '../modules/invitations/index.js';
 import {
@@ -47,6 +52,9 @@ export const resolvers: NonEmptyArray<Function> = [
   MemberAlertsResolver,
   OrganizationAlertsResolver,
   AuditLogResolver,
+  ComplianceHistoryResolver,
+  ComplianceHistoryMarkersResolver,
+  EvidenceReportResolver,
   IntegrationTokenResolver,
   OrganizationWebhooksResolver,
   WebhookEndpointResolver,
@@ -88,11 +96,14 @@ export function resolverInstances(services: Services): Map<unknown, object> {
     new MemberAlertsResolver({ alerts }),
     new OrganizationAlertsResolver({ alerts }),
     new AuditLogResolver(),
+    new ComplianceHistoryResolver({ clock, members, organizations }),
+    new ComplianceHistoryMarkersResolver(),
+    new EvidenceReportResolver({ members }),
     new IntegrationTokenResolver({ integrationTokens: services.integrationTokens }),
     new OrganizationWebhooksResolver({ webhooks: services.webhooks }),
     new WebhookEndpointResolver(),
     new WebhooksResolver({ webhooks: services.webhooks }),
-    new LiveResolver(),
+    new LiveResolver({ live }),
     new MemberSecurityChangeResolver({ live }),
     new OrganizationPolicyChangeResolver({ live }),
     new SecuritySummaryChangeResolver({ live }),

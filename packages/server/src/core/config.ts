@@ -40,6 +40,8 @@ export interface Config {
   webhookAllowLoopback: boolean;
   /** How often the webhook workers look for outbox rows and due deliveries (`WEBHOOK_POLL_MS`). */
   webhookPollMs: number;
+  /** How often the compliance history recorder looks for changes when idle (HISTORY_POLL_MS). */
+  historyPollMs: number;
   /** Members an alert campaign looks at per batch (one transaction each). */
   campaignBatchSize: number;
   webDistDir: string;
@@ -172,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     rolloutPollMs: int(env, 'ROLLOUT_POLL_MS', 1000, 10, 600_000),
     webhookAllowLoopback,
     webhookPollMs: int(env, 'WEBHOOK_POLL_MS', 1000, 10, 600_000),
+    historyPollMs: int(env, 'HISTORY_POLL_MS', 1000, 10, 600_000),
     // A batch of 10,000 takes about a quarter of a second here, which is as long as the
     // organization's single alerts wait at most; smaller batches cost more than their work (at
     // 2,000 a campaign took half as long again: docs/benchmarks.md, scenario 5).

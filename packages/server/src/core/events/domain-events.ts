@@ -17,7 +17,9 @@ export type DomainEvent =
   | { type: 'sessionsRevoked'; sessionIds: string[] }
   | { type: 'tokenRevoked'; tokenId: string }
   /** A campaign batch committed: many members were alerted at once. */
-  | { type: 'campaignProgressed'; organizationId: string; campaignId: string; queued: number };
+  | { type: 'campaignProgressed'; organizationId: string; campaignId: string; queued: number }
+  /** The organization's compliance history gained (or updated) its point of this minute (ISO `at`). */
+  | { type: 'compliancePointRecorded'; organizationId: string; at: string };
 
 export type MemberChange =
   | 'TWO_FACTOR_ENABLED'

@@ -70,4 +70,10 @@ export class AuditLogFilter {
 
   @Field(() => ID, { nullable: true, description: 'Only events concerning this member.' })
   targetUserId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only events at or after this moment.' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only events before this moment.' })
+  to?: Date | null;
 }

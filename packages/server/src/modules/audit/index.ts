@@ -6,5 +6,5 @@
 export { AuditEvent } from './audit-event.entity.js';
 export { AuditAction } from './audit-action.js';
 export { AuditService, type Actor, type AuditRecord } from './audit.service.js';
-export { queryAuditLog } from './audit-log.query.js';
+export { auditLogEntry, queryAuditLog } from './audit-log.query.js';
 export { AuditLogConnection, AuditLogEntry, AuditLogFilter } from './audit.types.js';

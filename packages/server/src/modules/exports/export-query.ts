@@ -1,6 +1,7 @@
 import { Compliance, Limits, MembershipKind, Role } from '@twostep/shared';
 import { badInput, validId } from '../../core/errors.js';
 import { AuditAction, type AuditLogFilter } from '../audit/index.js';
+import { checkRange, HistoryResolution } from '../compliance-history/index.js';
 import { TwoFactorStatus, type MemberFilter } from '../organizations/index.js';
 
 /** A request's query string as Express 5 reads it: a value, or an array when a name repeats. */
@@ -50,12 +51,34 @@ export function memberFilterOf(query: ExportQuery): MemberFilter {
   };
 }
 
+/** A moment given as ISO 8601 (`2026-12-01T00:00:00Z`), or undefined when absent. */
+function moment(query: ExportQuery, name: string): Date | undefined {
+  const value = single(query, name);
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime()))
+    throw badInput(name, `${name} must be a date and time in ISO 8601, e.g. 2026-12-01T00:00:00Z.`);
+  return date;
+}
+
+/** The history's range and resolution: `from` and `to` (ISO 8601, required) and `resolution` (default HOUR). */
+export function historyRangeOf(query: ExportQuery): { from: Date; to: Date; resolution: HistoryResolution } {
+  onlyKnown(query, ['organizationId', 'from', 'to', 'resolution']);
+  const from = moment(query, 'from');
+  const to = moment(query, 'to');
+  if (!from) throw badInput('from', 'Give the start of the range: from=….');
+  if (!to) throw badInput('to', 'Give the end of the range: to=….');
+  const resolution = oneOf(query, 'resolution', HistoryResolution) ?? HistoryResolution.HOUR;
+  checkRange(from, to, resolution);
+  return { from, to, resolution };
+}
+
 /**
- * The audit log's filter (`AuditLogFilter`): `action` (repeated, or comma-separated) and
- * `targetUserId`.
+ * The audit log's filter (`AuditLogFilter`): `action` (repeated, or comma-separated),
+ * `targetUserId`, and the range `from` / `to` (ISO 8601).
  */
 export function auditFilterOf(query: ExportQuery): AuditLogFilter {
-  onlyKnown(query, ['organizationId', 'action', 'targetUserId']);
+  onlyKnown(query, ['organizationId', 'action', 'targetUserId', 'from', 'to']);
   const raw = query.action;
   const listed: unknown[] = raw === undefined ? [] : Array.isArray(raw) ? (raw as unknown[]) : [raw];
   const actions = listed.flatMap((value) => (typeof value === 'string' ? value.split(',') : [value])).filter((value) => value !== '');
@@ -64,8 +87,13 @@ export function auditFilterOf(query: ExportQuery): AuditLogFilter {
       throw badInput('action', 'action must name audited actions (AuditAction).');
   }
   const targetUserId = single(query, 'targetUserId');
+  const from = moment(query, 'from');
+  const to = moment(query, 'to');
+  if (from && to && from >= to) throw badInput('to', 'The end of the range must come after its start.');
   return {
     actions: actions.length > 0 ? (actions as AuditAction[]) : undefined,
     targetUserId: targetUserId === undefined ? undefined : validId(targetUserId, 'targetUserId'),
+    from,
+    to,
   };
 }

@@ -9,7 +9,9 @@ import { auditColumns } from './audit-columns.js';
 import { sendCsv } from './csv-response.js';
 import { answerError } from './export-errors.js';
 import { auditPages, memberPages } from './export-pages.js';
-import { auditFilterOf, memberFilterOf, organizationIdOf } from './export-query.js';
+import { auditFilterOf, historyRangeOf, memberFilterOf, organizationIdOf } from './export-query.js';
+import { historyCells, historyColumns } from './history-columns.js';
+import { queryComplianceHistory } from '../compliance-history/index.js';
 import { memberColumns } from './member-columns.js';
 
 export interface ExportsDeps {
@@ -21,7 +23,8 @@ export interface ExportsDeps {
 }
 
 /**
- * The CSV exports, `GET /export/members.csv` and `GET /export/audit.csv` (docs/api.md, "Exports").
+ * The CSV exports, `GET /export/members.csv`, `GET /export/audit.csv` and
+ * `GET /export/compliance-history.csv` (docs/api.md, "Exports").
  * A caller is judged exactly as the API judges one reading the member list or the audit log: the
  * gate's surface rules (a token needs the scope, app tokens are refused, a blocked web user gets
  * TWO_FACTOR_REQUIRED), then `authorize` with the same permission. The handlers only read: a GET
@@ -62,7 +65,28 @@ export function exportsRouter(deps: ExportsDeps): Router {
     }
   });
 
+  router.get('/export/compliance-history.csv', async (req: Request, res: Response) => {
+    const em = deps.orm.em.fork();
+    try {
+      const actor = await admit(deps, em, req, Scope.MEMBERS_READ, Permission.READ_MEMBERS);
+      const range = historyRangeOf(req.query);
+      const history = await queryComplianceHistory(em, actor.organizationId, range);
+      await sendCsv(res, {
+        filename: fileName('compliance-history', actor, deps.clock.now()),
+        columns: historyColumns,
+        pages: onePage(history.points.map(historyCells)),
+      });
+    } catch (error) {
+      answerError(res, error, deps.log);
+    }
+  });
+
   return router;
+}
+
+/** A history is at most 2,000 points: one page. */
+async function* onePage(rows: string[][]): AsyncGenerator<string[][], void, undefined> {
+  yield rows;
 }
 
 /** Who asks, judged as the gate judges a field of the integration surface with this scope, then authorized. */

@@ -31,12 +31,14 @@ export type PolicyMessage = Envelope & {
   allowedMethods?: AllowedMethods;
 };
 export type CampaignMessage = Envelope & { type: 'campaign'; organizationId: string; campaignId: string; queued: number };
+/** A compliance history point was written; `pointAt` is its minute (ISO). */
+export type HistoryMessage = Envelope & { type: 'history'; organizationId: string; pointAt: string };
 export type AccessMessage = Envelope & { type: 'access'; userIds: string[] };
 export type SessionsRevokedMessage = Envelope & { type: 'sessionsRevoked'; sessionIds: string[] };
 export type TokenRevokedMessage = Envelope & { type: 'tokenRevoked'; tokenId: string };
 
 /** Published on an organization's topic. */
-export type OrganizationMessage = MemberMessage | PolicyMessage | CampaignMessage;
+export type OrganizationMessage = MemberMessage | PolicyMessage | CampaignMessage | HistoryMessage;
 /** Published on the control topic that every instance's socket registry listens to. */
 export type ControlMessage = AccessMessage | SessionsRevokedMessage | TokenRevokedMessage | PolicyMessage;
 export type LiveMessage = OrganizationMessage | ControlMessage;
@@ -88,6 +90,13 @@ export function toLiveMessages(event: DomainEvent, now: Date): { topic: string; 
           },
         },
       ];
+    case 'compliancePointRecorded':
+      return [
+        {
+          topic: organizationTopic(event.organizationId),
+          message: { ...envelope(), type: 'history', organizationId: event.organizationId, pointAt: event.at },
+        },
+      ];
     case 'accessChanged':
       return event.userIds.length ? [{ topic: CONTROL_TOPIC, message: { ...envelope(), type: 'access', userIds: event.userIds } }] : [];
     case 'sessionsRevoked':
@@ -99,7 +108,7 @@ export function toLiveMessages(event: DomainEvent, now: Date): { topic: string; 
   }
 }
 
-const types = new Set<string>(['member', 'policy', 'campaign', 'access', 'sessionsRevoked', 'tokenRevoked']);
+const types = new Set<string>(['member', 'policy', 'campaign', 'history', 'access', 'sessionsRevoked', 'tokenRevoked']);
 
 /** A message as received from the engine (Redis hands over parsed JSON): its shape, or undefined. */
 export function asLiveMessage(value: unknown): LiveMessage | undefined {

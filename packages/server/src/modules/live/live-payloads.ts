@@ -8,8 +8,18 @@ import { tokenNameOf } from '../integration-tokens/index.js';
 import type { ActorRef, Member, MembersService } from '../organizations/index.js';
 import type { SecuritySummary } from '../organizations/index.js';
 import type { EventMemo } from './event-memo.js';
-import type { CampaignMessage, MemberMessage, PolicyMessage } from './live-messages.js';
-import { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+import { auditLogEntry, type AuditLogEntry } from '../audit/index.js';
+import { pointAt, type CompliancePoint } from '../compliance-history/index.js';
+import type { AuditTick } from './audit-feed.js';
+import type { CampaignMessage, HistoryMessage, MemberMessage, PolicyMessage } from './live-messages.js';
+import {
+  AlertCampaignChange,
+  MemberSecurityChange,
+  OrganizationPolicyChange,
+  SecuritySummaryChange,
+  type AuditEntryAdded,
+  type ComplianceHistoryChange,
+} from './live.types.js';
 import type { SummaryTick } from './summary-coalescer.js';
 
 interface Deps {
@@ -77,6 +87,32 @@ export class LivePayloads {
     return this.once(tick, () =>
       Object.assign(new SecuritySummaryChange(), { organizationId: tick.organizationId, at: new Date(tick.at), eventId: tick.id }),
     );
+  }
+
+  historyChange(message: HistoryMessage): ComplianceHistoryChange {
+    return this.once(message, () => ({ organizationId: message.organizationId, pointAt: new Date(message.pointAt), eventId: message.id }));
+  }
+
+  /** The point a history event announces, read once per event (the minute's point, as it is now). */
+  point(change: ComplianceHistoryChange): Promise<CompliancePoint> {
+    return this.deps.memo.read(change.eventId, 'point', async () => {
+      const point = await pointAt(this.deps.orm.em.fork(), change.organizationId, change.pointAt);
+      if (!point) throw new DomainError(ErrorCode.NOT_FOUND, 'This point of the history is gone.');
+      return point;
+    });
+  }
+
+  auditEntryAdded(tick: AuditTick): AuditEntryAdded {
+    return this.once(tick, () => ({ organizationId: tick.organizationId, auditId: tick.auditId, eventId: tick.id }));
+  }
+
+  /** The entry an `auditEventAdded` event announces, read once per event. */
+  auditEntry(change: AuditEntryAdded): Promise<AuditLogEntry> {
+    return this.deps.memo.read(change.eventId, 'entry', async () => {
+      const entry = await auditLogEntry(this.deps.orm.em.fork(), change.organizationId, change.auditId);
+      if (!entry) throw new DomainError(ErrorCode.NOT_FOUND, 'This audit entry is gone.');
+      return entry;
+    });
   }
 
   /** The member's current row, or null once they are no longer a member. */

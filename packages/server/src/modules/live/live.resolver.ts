@@ -8,7 +8,16 @@ import { Alert, AlertCampaign } from '../alerts/index.js';
 import { ActorRef, Member } from '../organizations/index.js';
 import { SecuritySummary } from '../organizations/index.js';
 import { overSocketOnly } from './live.service.js';
-import { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+import { AuditLogEntry } from '../audit/index.js';
+import { CompliancePoint } from '../compliance-history/index.js';
+import {
+  AlertCampaignChange,
+  MemberSecurityChange,
+  OrganizationPolicyChange,
+  SecuritySummaryChange,
+  type AuditEntryAdded,
+  type ComplianceHistoryChange,
+} from './live.types.js';
 
 const notReplayed = 'Nothing is replayed: a client that reconnects queries the current state again.';
 const watchers = 'Administrators and legal representatives, or a token with `events:read`; a USER is refused (FORBIDDEN).';
@@ -35,6 +44,8 @@ export function liveSubscriptions(live: LiveService): Record<string, Subscribe> 
     organizationPolicyChanged: (args, context) => live.policyChanges(context, organizationId(args)),
     alertCampaignChanged: (args, context) => live.campaignChanges(context, organizationId(args)),
     securitySummaryChanged: (args, context) => live.summaryChanges(context, organizationId(args)),
+    complianceHistoryChanged: (args, context) => live.historyChanges(context, organizationId(args)),
+    auditEventAdded: (args, context) => live.auditEntries(context, organizationId(args)),
     viewerAccessChanged: (_args, context) => live.accessChanges(context),
   };
 }
@@ -49,8 +60,14 @@ function event<T>(payload: T | undefined): T {
  * The subscriptions (graphql-ws on `/graphql`). Each is authorized when it starts and again for
  * every event, and ends with the error when the subscriber loses the right.
  */
+export interface LiveResolverDeps {
+  live: LiveService;
+}
+
 @Resolver()
 export class LiveResolver {
+  constructor(private readonly deps: LiveResolverDeps) {}
+
   @Subscription(() => MemberSecurityChange, {
     description: `A member of the organization enabled or lost 2FA, was alerted (or the alert's delivery changed), joined, left, was removed or reset, or changed role. ${watchers} ${notReplayed}`,
     subscribe: wiredByTheCompositionRoot,
@@ -94,6 +111,27 @@ export class LiveResolver {
     @Arg('organizationId', () => ID) _organizationId: string,
   ): SecuritySummaryChange {
     return event(change);
+  }
+
+  @Subscription(() => CompliancePoint, {
+    description: `The organization's compliance history gained a point (or its minute's point changed): the counts now, as \`complianceHistory\` will answer them. ${watchers} ${notReplayed}`,
+    subscribe: wiredByTheCompositionRoot,
+  })
+  @Integration(Scope.EVENTS_READ)
+  complianceHistoryChanged(
+    @Root() change: ComplianceHistoryChange,
+    @Arg('organizationId', () => ID) _organizationId: string,
+  ): Promise<CompliancePoint> {
+    return this.deps.live.payloads.point(event(change));
+  }
+
+  @Subscription(() => AuditLogEntry, {
+    description: `An entry was written to the organization's audit log (sent once its change committed). Administrators and legal representatives, or a token with both \`audit:read\` and \`events:read\`; a USER is refused (FORBIDDEN). ${notReplayed}`,
+    subscribe: wiredByTheCompositionRoot,
+  })
+  @Integration(Scope.EVENTS_READ)
+  auditEventAdded(@Root() change: AuditEntryAdded, @Arg('organizationId', () => ID) _organizationId: string): Promise<AuditLogEntry> {
+    return this.deps.live.payloads.auditEntry(event(change));
   }
 
   @Subscription(() => Access, {

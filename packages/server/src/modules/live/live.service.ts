@@ -14,17 +14,27 @@ import { accessOf, type Access } from '../accounts/index.js';
 import type { AlertsService } from '../alerts/index.js';
 import { authorize, eventRefusal, Permission } from '../access/index.js';
 import type { MembersService } from '../organizations/index.js';
+import { AuditFeed, type AuditTick } from './audit-feed.js';
 import { EventMemo } from './event-memo.js';
 import { LiveHub } from './live-hub.js';
 import { CONTROL_TOPIC, organizationTopic, toLiveMessages, type ControlMessage, type OrganizationMessage } from './live-messages.js';
 import { LivePayloads } from './live-payloads.js';
-import type { AlertCampaignChange, MemberSecurityChange, OrganizationPolicyChange, SecuritySummaryChange } from './live.types.js';
+import type {
+  AlertCampaignChange,
+  AuditEntryAdded,
+  ComplianceHistoryChange,
+  MemberSecurityChange,
+  OrganizationPolicyChange,
+  SecuritySummaryChange,
+} from './live.types.js';
 import { backlogOverflow, organizationStream, SUBSCRIBER_BACKLOG } from './organization-stream.js';
 import { readOrganizationRights, type OrganizationRights } from './organization-rights.js';
 import { SocketRegistry } from './socket-registry.js';
 import { SummaryFeeds, type SummaryTick } from './summary-coalescer.js';
 
 export interface LiveOptions {
+  /** Where the audit feed listens for committed audit entries (PostgreSQL notifications). */
+  databaseUrl?: string;
   /** At most one security summary per organization and subscriber per this interval (default 1 s). */
   summaryIntervalMs?: number;
   /** How often open sockets' sessions and tokens are checked for expiry (default 30 s). */
@@ -59,6 +69,7 @@ export class LiveService {
   readonly payloads: LivePayloads;
   readonly sockets: SocketRegistry;
   private readonly summaries: SummaryFeeds;
+  private readonly audit: AuditFeed;
   /** Open subscriptions on this instance, per subscriber (user or token id). */
   private readonly streams = new Map<string, number>();
   private stops: (() => void)[] = [];
@@ -68,6 +79,7 @@ export class LiveService {
     this.payloads = new LivePayloads({ orm: deps.orm, memo: this.memo, members: deps.members, alerts: deps.alerts });
     this.sockets = new SocketRegistry({ orm: deps.orm, clock: deps.clock, log: deps.log, sweepMs: deps.sweepMs ?? 30_000 });
     this.summaries = new SummaryFeeds(this.hub, deps.clock, deps.summaryIntervalMs ?? 1_000);
+    this.audit = new AuditFeed(deps.databaseUrl, deps.log);
   }
 
   /** Subscriptions open on this instance (tests wait for theirs to be in place). */
@@ -99,6 +111,7 @@ export class LiveService {
 
   stop(): void {
     this.sockets.stop();
+    this.audit.stop();
     for (const stop of this.stops.splice(0)) stop();
   }
 
@@ -131,6 +144,32 @@ export class LiveService {
       onEnd: () => this.ended(subscriber, listening),
     });
     listening.stop = await this.summaries.on(organization, (tick) => queue.push(tick));
+    return this.opened(subscriber, queue, listening, stream);
+  }
+
+  historyChanges(ctx: Context, organizationId: string): Promise<AsyncIterable<ComplianceHistoryChange>> {
+    return this.organizationEvents(ctx, organizationId, (message) =>
+      message.type === 'history' ? this.payloads.historyChange(message) : undefined,
+    );
+  }
+
+  /**
+   * The organization's audit entries as they are committed: for those who may read the audit log
+   * and watch events (a token needs both `audit:read` and `events:read`), checked at subscribe
+   * time and again for every entry.
+   */
+  async auditEntries(ctx: Context, organizationId: string): Promise<AsyncIterable<AuditEntryAdded>> {
+    const { connection, organization } = await this.admit(ctx, organizationId);
+    await authorize(this.deps.orm.em.fork(), ctx.principal, organization, Permission.READ_AUDIT);
+    const subscriber = subscriberOf(ctx.principal);
+    const listening: Listening = {};
+    const { queue, stream } = organizationStream<AuditTick, AuditEntryAdded>({
+      deliver: (tick) => (tick.organizationId === organization ? this.payloads.auditEntryAdded(tick) : undefined),
+      mayRevoke: () => false,
+      authorize: (tick) => this.authorizeEvent(connection, organization, tick.id, [Permission.READ_AUDIT, Permission.SUBSCRIBE_EVENTS]),
+      onEnd: () => this.ended(subscriber, listening),
+    });
+    listening.stop = await this.audit.on(organization, (tick) => queue.push(tick));
     return this.opened(subscriber, queue, listening, stream);
   }
 
@@ -191,19 +230,24 @@ export class LiveService {
    * Before every delivery: the subscriber's rights now, read once per event on this instance.
    * Synchronous (no promise) once the event's read has completed; throws the refusal.
    */
-  private authorizeEvent(connection: SocketConnection, organizationId: string, eventId: string): Promise<void> | undefined {
-    const what = `rights:${organizationId}`;
+  private authorizeEvent(
+    connection: SocketConnection,
+    organizationId: string,
+    eventId: string,
+    permissions: readonly Permission[] = [Permission.SUBSCRIBE_EVENTS],
+  ): Promise<void> | undefined {
+    // The people are those whose role holds the first permission (the administrators, for each used here).
+    const what = `rights:${organizationId}:${permissions[0]}`;
     const known = this.memo.peek<OrganizationRights>(eventId, what);
-    if (known) return this.admitEvent(connection, known.value);
+    if (known) return this.admitEvent(connection, known.value, permissions);
     return this.memo
-      .read(eventId, what, () =>
-        readOrganizationRights(this.deps.orm.em.fork(), organizationId, Permission.SUBSCRIBE_EVENTS, this.deps.clock.now()),
-      )
-      .then((rights) => this.admitEvent(connection, rights));
+      .read(eventId, what, () => readOrganizationRights(this.deps.orm.em.fork(), organizationId, permissions[0]!, this.deps.clock.now()))
+      .then((rights) => this.admitEvent(connection, rights, permissions));
   }
 
-  private admitEvent(connection: SocketConnection, rights: OrganizationRights): undefined {
-    const refused = eventRefusal(rights, connection.principal, Permission.SUBSCRIBE_EVENTS);
+  private admitEvent(connection: SocketConnection, rights: OrganizationRights, permissions: readonly Permission[]): undefined {
+    let refused;
+    for (const permission of permissions) refused ??= eventRefusal(rights, connection.principal, permission);
     if (!refused) return undefined;
     // The socket learns it too: a gone credential closes it, a block ends its other web subscriptions.
     if (refused.credentialGone) connection.close();

@@ -119,3 +119,18 @@ export class SecuritySummaryChange {
 
   eventId!: string;
 }
+
+/** An audit entry was committed (`auditEventAdded` resolves it to the entry, read once per event). */
+export interface AuditEntryAdded {
+  organizationId: string;
+  auditId: string;
+  eventId: string;
+}
+
+/** A compliance history point was written (`complianceHistoryChanged` resolves it to the point). */
+export interface ComplianceHistoryChange {
+  organizationId: string;
+  /** The point's minute. */
+  pointAt: Date;
+  eventId: string;
+}

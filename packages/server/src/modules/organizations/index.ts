@@ -13,7 +13,7 @@ export { MembersResolver } from './members.resolver.js';
 export { AuditLogResolver } from './audit-log.resolver.js';
 export { ViewerMembershipsResolver } from './viewer-memberships.resolver.js';
 export { Organization as OrganizationNode, SecurityPolicy, ActorRef } from './organization.types.js';
-export { Member, MemberFilter, SecuritySummary, TwoFactorStatus } from './members.types.js';
+export { Member, MemberConnection, MemberFilter, SecuritySummary, TwoFactorStatus } from './members.types.js';
 export {
   accountOrganizations,
   hasHome,

@@ -9,6 +9,7 @@ import { Migration0007RolloutPlans } from './0007-rollout-plans.js';
 import { Migration0008Reminders } from './0008-reminders.js';
 import { Migration0009SecurityKeys } from './0009-security-keys.js';
 import { Migration0010Webhooks } from './0010-webhooks.js';
+import { Migration0011ComplianceHistory } from './0011-compliance-history.js';
 
 /** Every migration, in order. Listed statically so they run from `dist/` and under Vitest alike. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '0008-reminders', class: Migration0008Reminders },
   { name: '0009-security-keys', class: Migration0009SecurityKeys },
   { name: '0010-webhooks', class: Migration0010Webhooks },
+  { name: '0011-compliance-history', class: Migration0011ComplianceHistory },
 ];

@@ -20,6 +20,7 @@ import * as scheduledSwitch from './scenarios/scheduled-switch.mjs';
 import * as reminderRound from './scenarios/reminder-round.mjs';
 import * as dueCheck from './scenarios/due-check.mjs';
 import * as webhookOutbox from './scenarios/webhook-outbox.mjs';
+import * as memberExport from './scenarios/member-export.mjs';
 
 const scenarios = [
   membersPage,
@@ -34,6 +35,7 @@ const scenarios = [
   reminderRound,
   dueCheck,
   webhookOutbox,
+  memberExport,
 ];
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

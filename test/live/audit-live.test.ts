@@ -122,6 +122,21 @@ describe('auditEventAdded', () => {
     });
     expect(watch.results).toHaveLength(0);
   });
+
+  it('ends with CONFLICT when the feed’s database connection is lost (entries may be missed: the client re-queries)', async () => {
+    const org = await administeredOrganization(world.factory);
+    const watch = (await web(org.admin)).subscribe(AUDIT_ADDED, { id: org.organization.id });
+    await subscribed(world.app, org.admin.id);
+    await world.factory.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'twostep-audit-feed' and datname = current_database()`,
+    );
+    expect((await watch.failure())[0]?.extensions?.code).toBe('CONFLICT');
+    // A new subscription listens on a new connection.
+    const again = (await web(org.admin)).subscribe(AUDIT_ADDED, { id: org.organization.id });
+    await subscribed(world.app, org.admin.id);
+    await org.console.ok(REQUIRE, { input: { organizationId: org.organization.id, required: true, confirm: true } });
+    expect((await again.result(0)).data.auditEventAdded.action).toBe('REQUIREMENT_ENABLED');
+  });
 });
 
 describe('complianceHistoryChanged', () => {

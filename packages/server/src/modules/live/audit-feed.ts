@@ -13,21 +13,26 @@ export interface AuditTick {
 /** The channel the audit log's trigger notifies (migration 0011): `<organization id> <entry id>`. */
 export const AUDIT_CHANNEL = 'twostep_audit';
 
-const RECONNECT_MS = 1_000;
-
 /**
  * The audit log as it is written, for this instance's `auditEventAdded` subscribers. A trigger
  * announces every entry with `pg_notify`, which PostgreSQL delivers at commit (never for a change
  * rolled back) to every listening connection: each instance listens on one connection of its own,
  * opened with the first subscriber and closed with the last, and hands each entry to the local
- * subscribers of its organization. A lost connection is opened again; what was written meanwhile
- * is not replayed (a reconnecting client queries the log), as with every subscription.
+ * subscribers of its organization. When the connection is lost, entries may be missed: every
+ * subscriber is told (its subscription ends with an error, so its client queries the log again and
+ * subscribes anew), and the next subscriber opens a new connection.
  */
+/** One subscriber of the feed: its entries, and what it is told when the feed loses entries. */
+export interface AuditListener {
+  entry: (tick: AuditTick) => void;
+  /** The connection was lost: entries may have been missed (the subscriber re-queries). */
+  lost: () => void;
+}
+
 export class AuditFeed {
-  private readonly listeners = new Map<string, Set<(tick: AuditTick) => void>>();
+  private readonly listeners = new Map<string, Set<AuditListener>>();
   private client: pg.Client | undefined;
   private connecting: Promise<void> | undefined;
-  private retry: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
@@ -36,7 +41,7 @@ export class AuditFeed {
   ) {}
 
   /** Listens for one organization's entries; resolves once they will arrive. */
-  async on(organizationId: string, listener: (tick: AuditTick) => void): Promise<() => void> {
+  async on(organizationId: string, listener: AuditListener): Promise<() => void> {
     let set = this.listeners.get(organizationId);
     if (!set) this.listeners.set(organizationId, (set = new Set()));
     set.add(listener);
@@ -55,7 +60,7 @@ export class AuditFeed {
     this.close();
   }
 
-  private off(organizationId: string, listener: (tick: AuditTick) => void): void {
+  private off(organizationId: string, listener: AuditListener): void {
     const set = this.listeners.get(organizationId);
     if (!set?.delete(listener) || set.size > 0) return;
     this.listeners.delete(organizationId);
@@ -76,12 +81,20 @@ export class AuditFeed {
     client.on('notification', (notification) => this.dispatch(notification.payload));
     client.on('error', (err) => {
       this.log.warn({ err }, 'audit feed connection lost');
-      if (this.client === client) this.client = undefined;
       client.end().catch(() => undefined);
-      this.reopenLater();
+      if (this.client !== client) return;
+      this.client = undefined;
+      const everyone = [...this.listeners.values()].flatMap((set) => [...set]);
+      this.listeners.clear();
+      for (const listener of everyone) listener.lost();
     });
-    await client.connect();
-    await client.query(`listen ${AUDIT_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`listen ${AUDIT_CHANNEL}`);
+    } catch (error) {
+      client.end().catch(() => undefined);
+      throw error;
+    }
     if (this.stopped || this.listeners.size === 0) {
       await client.end();
       return;
@@ -89,21 +102,7 @@ export class AuditFeed {
     this.client = client;
   }
 
-  private reopenLater(): void {
-    if (this.stopped || this.listeners.size === 0 || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      this.connect().catch((err: unknown) => {
-        this.log.warn({ err }, 'audit feed could not listen again');
-        this.reopenLater();
-      });
-    }, RECONNECT_MS);
-    this.retry.unref();
-  }
-
   private close(): void {
-    clearTimeout(this.retry);
-    this.retry = undefined;
     const client = this.client;
     this.client = undefined;
     client?.end().catch(() => undefined);
@@ -117,7 +116,7 @@ export class AuditFeed {
     const tick: AuditTick = Object.freeze({ type: 'audit', id: `audit:${auditId}`, organizationId, auditId });
     for (const listener of [...set]) {
       try {
-        listener(tick);
+        listener.entry(tick);
       } catch (err) {
         this.log.error({ err }, 'audit feed listener failed');
       }

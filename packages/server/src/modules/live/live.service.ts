@@ -169,7 +169,10 @@ export class LiveService {
       authorize: (tick) => this.authorizeEvent(connection, organization, tick.id, [Permission.READ_AUDIT, Permission.SUBSCRIBE_EVENTS]),
       onEnd: () => this.ended(subscriber, listening),
     });
-    listening.stop = await this.audit.on(organization, (tick) => queue.push(tick));
+    listening.stop = await this.audit.on(organization, {
+      entry: (tick) => queue.push(tick),
+      lost: () => queue.fail(auditFeedLost()),
+    });
     return this.opened(subscriber, queue, listening, stream);
   }
 
@@ -291,6 +294,12 @@ export class LiveService {
 /** A subscription sent over HTTP: Apollo would run its fields without an event. */
 export const overSocketOnly = (): DomainError =>
   new DomainError(ErrorCode.BAD_USER_INPUT, 'Subscriptions are served over the WebSocket (graphql-ws protocol) at /graphql.');
+
+const auditFeedLost = (): DomainError =>
+  new DomainError(
+    ErrorCode.CONFLICT,
+    'The live audit log was interrupted and entries may have been missed. Query the log again, then subscribe anew.',
+  );
 
 function subscriberOf(principal: Principal): string {
   return principal.kind === 'session' ? principal.userId : principal.kind === 'integration' ? principal.tokenId : 'anonymous';

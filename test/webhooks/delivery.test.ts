@@ -299,3 +299,43 @@ describe('alerts, members and compliance', () => {
     expect(events.get('compliance.complete')!.json).toMatchObject({ organizationId: own.id, data: { compliancePercent: 100 } });
   });
 });
+
+describe('the delivery log’s retention', () => {
+  it('keeps events 30 days, and a pending delivery’s event until it ends', async () => {
+    const own = await world.factory.organization();
+    await world.factory.member(own.id, admin.id, 'ADMINISTRATOR');
+    console_ = await world.factory.client(admin);
+    const { createWebhookEndpoint } = await console_.ok(CREATE, {
+      input: { organizationId: own.id, url: receiver.url, eventTypes: ['REQUIREMENT_CHANGED'], description: 'Retention' },
+    });
+    const id = createWebhookEndpoint.endpoint.id as string;
+    const delivered = (await console_.ok(TEST, { input: { id } })).sendTestWebhook.eventId as string;
+    await deliverNow();
+    receiver.answers = [500];
+    const failing = (await console_.ok(TEST, { input: { id } })).sendTestWebhook.eventId as string;
+    await deliverNow();
+    const eventsOf = async (): Promise<string[]> =>
+      (await world.factory.query(`select id from webhook_event where organization_id = ? order by created_at`, [own.id])).map(
+        (r) => r.id as string,
+      );
+    expect(await eventsOf()).toEqual([delivered, failing]);
+
+    world.clock.advance(29 * 86_400_000);
+    await world.app.webhookDispatcher.prune(world.clock.now());
+    expect(await eventsOf()).toEqual([delivered, failing]);
+    world.clock.advance(2 * 86_400_000);
+    await world.app.webhookDispatcher.prune(world.clock.now());
+    // The delivered one went (with its delivery and attempt); the one still being retried stays.
+    expect(await eventsOf()).toEqual([failing]);
+    expect(
+      Number(
+        (
+          await world.factory.query(
+            `select count(*) from webhook_attempt a join webhook_delivery d on d.id = a.delivery_id where d.event_id = ?`,
+            [delivered],
+          )
+        )[0]!.count,
+      ),
+    ).toBe(0);
+  });
+});

@@ -12,6 +12,11 @@ import { auditEvents, complianceMoving, wireType } from './events.js';
 /** Outbox rows turned into events per round (one transaction). */
 const BATCH = 200;
 
+/** Events, with their deliveries and attempts, are kept this long for the delivery log (none while a delivery is pending). */
+export const WEBHOOK_RETENTION_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+const PRUNE_BATCH = 1_000;
+
 interface OutboxRow {
   organization_id: string;
   source: 'AUDIT' | 'ALERT';
@@ -58,8 +63,14 @@ export class WebhookDispatcher extends PollingWorker {
     super('webhook-dispatcher', pollMs, deps.log);
   }
 
+  private prunedAt = Number.NEGATIVE_INFINITY;
+
   async runOnce(): Promise<number> {
     const now = this.deps.clock.now();
+    if (now.getTime() - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now.getTime();
+      await this.prune(now);
+    }
     // An idle round is one read (no transaction, no delete that finds nothing): every second, on every instance.
     const em = this.deps.orm.em.fork();
     if ((await sql(em, `select 1 from webhook_outbox limit 1`)).length === 0) return 0;
@@ -95,6 +106,29 @@ export class WebhookDispatcher extends PollingWorker {
     });
     if (queued > 0) this.deps.wakeDeliveries();
     return queued;
+  }
+
+  /**
+   * Deletes the events made more than `WEBHOOK_RETENTION_MS` ago whose deliveries all ended
+   * (delivered or failed), with those deliveries and their attempts: the log keeps 30 days. Runs
+   * once an hour per instance, in batches; returns how many events went.
+   */
+  async prune(now: Date): Promise<number> {
+    const em = this.deps.orm.em.fork();
+    const before = new Date(now.getTime() - WEBHOOK_RETENTION_MS);
+    let pruned = 0;
+    for (;;) {
+      const gone = await sql(
+        em,
+        `delete from webhook_event where id = any(array(
+           select e.id from webhook_event e where e.created_at < ?
+             and not exists (select 1 from webhook_delivery d where d.event_id = e.id and d.state = 'PENDING')
+           limit ?)) returning 1`,
+        [before, PRUNE_BATCH],
+      );
+      pruned += gone.length;
+      if (gone.length < PRUNE_BATCH) return pruned;
+    }
   }
 
   /** The event of one outbox row, or undefined when its change sends none. */

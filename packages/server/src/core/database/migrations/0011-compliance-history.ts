@@ -11,7 +11,9 @@ import { Migration } from '@mikro-orm/migrations';
  * differ from the last one. Nothing is lost when a process dies in between. Every organization
  * is queued once here, so each starts with a point.
  *
- * `audit_event_added`: every audit entry of an organization is announced with `pg_notify` (sent at
+ * Webhook events are kept 30 days (the dispatcher prunes them): an index on their age.
+ *
+ * `auditEventAdded`: every audit entry of an organization is announced with `pg_notify` (sent at
  * commit, never for a rolled-back change) to the instances that serve `auditEventAdded`.
  */
 export class Migration0011ComplianceHistory extends Migration {
@@ -48,9 +50,11 @@ export class Migration0011ComplianceHistory extends Migration {
     this.addSql(`create trigger compliance_history_capture after insert on audit_event
       for each row execute function compliance_history_capture();`);
     this.addSql(`insert into compliance_history_queue (organization_id) select id from organization;`);
+    this.addSql(`create index webhook_event_created on webhook_event (created_at);`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop index webhook_event_created;`);
     this.addSql(`drop trigger compliance_history_capture on audit_event;`);
     this.addSql(`drop function compliance_history_capture();`);
     this.addSql(`drop table compliance_history_queue, compliance_point;`);

@@ -48,3 +48,13 @@ describe('one port', () => {
     expect((await fetch(`${world.url}/missing.js`)).status).toBe(404);
   });
 });
+
+describe('GraphQL’s own directives', () => {
+  it('answers documents with @include and @skip, as clients write them', async () => {
+    const user = await world.factory.user({ displayName: 'Dee Rective' });
+    const client = await world.factory.client(user);
+    const query = `query($full: Boolean!) { viewer { id displayName @include(if: $full) email @skip(if: $full) } }`;
+    expect((await client.ok(query, { full: true })).viewer).toEqual({ id: user.id, displayName: 'Dee Rective' });
+    expect((await client.ok(query, { full: false })).viewer).toEqual({ id: user.id, email: user.email });
+  });
+});

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { surfaceDirectives } from './surface.js';
@@ -24,7 +24,9 @@ export async function buildTwostepSchema(
   };
   return buildSchema({
     resolvers,
-    directives: surfaceDirectives,
+    // GraphQL's own directives (`@include`, `@skip`, `@deprecated`, …) besides ours: a list given
+    // here replaces the defaults, and clients use `@include` and `@skip` in their documents.
+    directives: [...specifiedDirectives, ...surfaceDirectives],
     validate: false,
     container,
     ...(pubSub ? { pubSub } : {}),

@@ -9,6 +9,13 @@ export interface Realtime {
   client: Client;
   /** Reconnects with the current cookie (after signing in or out); live subscriptions resume. */
   restart(): void;
+  /**
+   * Whether the socket is open and acknowledged now. graphql-ws says so only by events, and a
+   * screen that mounts after the connection opened would never hear one: this remembers it.
+   */
+  isConnected: () => boolean;
+  /** Calls `listener` whenever `isConnected` changes (for `useSyncExternalStore`); returns the unsubscribe. */
+  onConnectionChange: (listener: () => void) => () => void;
 }
 
 /**
@@ -19,6 +26,13 @@ export interface Realtime {
 export function createRealtime(url: string = webSocketUrl()): Realtime {
   let socket: WebSocket | undefined;
   let restartRequested = false;
+  let connected = false;
+  const listeners = new Set<() => void>();
+  const setConnected = (value: boolean): void => {
+    if (connected === value) return;
+    connected = value;
+    for (const listener of [...listeners]) listener();
+  };
   const client = createClient({
     url,
     lazy: true,
@@ -31,6 +45,7 @@ export function createRealtime(url: string = webSocketUrl()): Realtime {
         socket = opened as WebSocket;
       },
       connected: () => {
+        setConnected(true);
         if (restartRequested) {
           restartRequested = false;
           restart();
@@ -38,6 +53,7 @@ export function createRealtime(url: string = webSocketUrl()): Realtime {
       },
       closed: () => {
         socket = undefined;
+        setConnected(false);
       },
     },
   });
@@ -45,5 +61,15 @@ export function createRealtime(url: string = webSocketUrl()): Realtime {
     if (socket?.readyState === WebSocket.OPEN) socket.close(4205, 'Client Restart');
     else if (socket) restartRequested = true;
   }
-  return { client, restart };
+  return {
+    client,
+    restart,
+    isConnected: () => connected,
+    onConnectionChange: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
 }

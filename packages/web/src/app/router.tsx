@@ -5,6 +5,7 @@ import { ForgotPasswordPage } from '../features/accounts/password-reset/ForgotPa
 import { ResetPasswordPage } from '../features/accounts/password-reset/ResetPasswordPage';
 import { SignInPage } from '../features/accounts/sign-in/SignInPage';
 import { AuditLogPage } from '../features/audit/AuditLogPage';
+import { EvidenceReportPage } from '../features/compliance-history/EvidenceReportPage';
 import { IntegrationTokensPage } from '../features/integration-tokens/IntegrationTokensPage';
 import { AcceptInvitationPage } from '../features/invitations/AcceptInvitationPage';
 import { InvitationsPage } from '../features/invitations/InvitationsPage';
@@ -51,6 +52,7 @@ export function createRouter() {
                 { path: 'members', element: <MembersPage />, children: [{ path: ':userId', element: <MemberDrawer /> }] },
                 { path: 'security', element: <SecuritySettingsPage /> },
                 { path: 'security/lockout-preview', element: <LockoutPreviewPage /> },
+                { path: 'evidence', element: <EvidenceReportPage /> },
                 { path: 'audit', element: <AuditLogPage /> },
                 { path: 'invitations', element: <InvitationsPage /> },
                 { path: 'tokens', element: <IntegrationTokensPage /> },

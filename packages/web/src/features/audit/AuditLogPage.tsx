@@ -1,7 +1,7 @@
 import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { ScrollText, X } from 'lucide-react';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { AuditLogDocument, type AuditAction, type AuditLogFilter } from '../../gql/graphql';
 import { describeError } from '../../lib/errors/describe-error';
@@ -12,10 +12,15 @@ import { EmptyState } from '../../ui/EmptyState';
 import { LoadingState } from '../../ui/LoadingState';
 import { Notice } from '../../ui/Notice';
 import { PageHeading } from '../../ui/PageHeading';
+import { Badge } from '../../ui/Badge';
 import { SelectField } from '../../ui/SelectField';
 import { AdministratorsOnly } from '../organizations/AdministratorsOnly';
 import { useMembership } from '../organizations/use-membership';
+import { AuditExportLink } from './AuditExportLink';
+import { AuditAnnouncer, AuditLiveMark, AuditNewEventsNotice } from './AuditLive';
 import { auditActionGroups, auditActionLabels, describeAuditEntry } from './audit-labels';
+import { useAuditLive } from './use-audit-live';
+import './audit-log.css';
 
 const pageSize = 50;
 
@@ -27,7 +32,11 @@ export function AuditLogPage() {
   );
 }
 
-/** Who did what to whom, newest first; filtered by kind of event or by member (from their details). */
+/**
+ * Who did what to whom, newest first; filtered by kind of event or by member (from their details).
+ * Live: on the first page, new entries of the filter appear on top as they are committed; further
+ * down the log they wait behind a notice that brings the reader back to the top.
+ */
 function AuditLogScreen() {
   const { organization } = useMembership();
   useDocumentTitle(`Audit log · ${organization.name}`);
@@ -43,7 +52,26 @@ function AuditLogScreen() {
     notifyOnNetworkStatusChange: true,
   });
   const log = data?.organization.auditLog;
-  const entries = log?.edges.map((edge) => edge.node) ?? [];
+  const loaded = useMemo(() => log?.edges.map((edge) => edge.node), [log]);
+  const firstPageAgain = useCallback(() => void refetch().catch(() => undefined), [refetch]);
+  const live = useAuditLive({
+    organizationId: organization.id,
+    filter,
+    loaded,
+    laterPage: (loaded?.length ?? 0) > pageSize,
+    capacity: pageSize,
+    onReconnect: () => {
+      if ((loaded?.length ?? 0) <= pageSize) firstPageAgain();
+    },
+  });
+  const entries = live.entries ?? [];
+  const list = useRef<HTMLOListElement>(null);
+  const showNewEvents = (): void => {
+    live.showWaiting();
+    firstPageAgain();
+    list.current?.focus({ preventScroll: true });
+    list.current?.closest('section')?.scrollIntoView({ block: 'start' });
+  };
   const memberName = member ? entries.find((entry) => entry.target?.userId === member)?.target?.name : undefined;
 
   const set = (key: string, value: string | null): void =>
@@ -61,7 +89,7 @@ function AuditLogScreen() {
     <div className="page">
       <PageHeading description="Everything done in the organization: who did what to whom, and when. Newest first.">Audit log</PageHeading>
       <section className="card" aria-label="Audit events">
-        <div className="toolbar">
+        <div className="toolbar audit-toolbar">
           <div className="toolbar__filters">
             <SelectField
               label="Events"
@@ -81,8 +109,13 @@ function AuditLogScreen() {
               </Button>
             )}
           </div>
+          <div className="audit-toolbar__end">
+            <AuditLiveMark live={live.live} />
+            <AuditExportLink organizationId={organization.id} filter={filter} empty={!!log && entries.length === 0} />
+          </div>
         </div>
-        {!log ? (
+        <AuditAnnouncer announcement={live.announcement} />
+        {!log && entries.length === 0 ? (
           error ? (
             <Notice tone="error" title="The audit log could not load">
               {describeError(error).message}{' '}
@@ -99,11 +132,18 @@ function AuditLogScreen() {
           </EmptyState>
         ) : (
           <>
-            <ol className="list audit-list">
+            <ol className="list audit-list" ref={list} tabIndex={-1}>
               {entries.map((entry) => (
-                <li key={entry.id} className="list__item">
+                <li
+                  key={entry.id}
+                  data-entry-id={entry.id}
+                  className={['list__item', 'audit-list__item', live.marked.has(entry.id) ? 'audit-list__item--new' : ''].join(' ')}
+                >
                   <div className="list__main">
-                    <span className="list__title">{describeAuditEntry(entry)}</span>
+                    <span className="list__title audit-list__title">
+                      {describeAuditEntry(entry)}
+                      {live.marked.has(entry.id) && <Badge tone="info">New</Badge>}
+                    </span>
                     <span className="muted small">
                       <time dateTime={entry.at} title={formatDateTime(entry.at)}>
                         {formatDateTime(entry.at)} ({formatRelative(entry.at)})
@@ -114,7 +154,8 @@ function AuditLogScreen() {
                 </li>
               ))}
             </ol>
-            {log.hasNextPage && (
+            <AuditNewEventsNotice count={live.waiting} onShow={showNewEvents} />
+            {log?.hasNextPage && (
               <div className="form-row form-row--end">
                 <Button
                   busy={networkStatus === NetworkStatus.fetchMore}

@@ -17,6 +17,7 @@ import { useMembership } from '../organizations/use-membership';
 import { ColumnChooser, useMemberColumns } from './ColumnChooser';
 import { MemberCounts } from './MemberCounts';
 import { MemberFilters } from './MemberFilters';
+import { MembersExportLink } from './MembersExportLink';
 import { useMemberListParams } from './member-list-params';
 import { MembersTable } from './MembersTable';
 import { useSecuritySummary } from './use-security-summary';
@@ -69,7 +70,10 @@ function MembersScreen() {
         <MemberCounts summary={summary} update={update} keysOnly={keysOnly} />
         <div className="toolbar">
           <MemberFilters params={params} update={update} />
-          <ColumnChooser organizationId={organization.id} columns={columns} />
+          <div className="button-row">
+            <ColumnChooser organizationId={organization.id} columns={columns} />
+            <MembersExportLink organizationId={organization.id} filter={filter} matching={data?.organization.members.totalCount} />
+          </div>
         </div>
         {error && !connection ? (
           <Notice tone="error" title="The members could not load">

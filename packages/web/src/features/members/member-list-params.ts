@@ -71,6 +71,18 @@ export function useMemberListParams(): {
   return { params, filter, orderBy, update, key: JSON.stringify([filter, orderBy]) };
 }
 
+/**
+ * The members export (`GET /export/members.csv`, docs/api.md "Exports") of what `filter` lists: the
+ * same filter and search, every page, in the export's own order (by name). A plain same-origin
+ * link: the session cookie goes with it and the browser streams the file to disk.
+ */
+export function membersExportUrl(organizationId: string, filter: MemberFilter): string {
+  const query = new URLSearchParams({ organizationId });
+  const { search, twoFactor, role, kind, compliance } = filter;
+  for (const [name, value] of Object.entries({ compliance, twoFactor, role, kind, search })) if (value) query.set(name, value);
+  return `/export/members.csv?${query.toString()}`;
+}
+
 function parseParams(query: URLSearchParams): MemberListParams {
   return {
     search: query.get('q') ?? '',

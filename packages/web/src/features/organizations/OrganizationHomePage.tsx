@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { Badge } from '../../ui/Badge';
 import { PageHeading } from '../../ui/PageHeading';
 import { Section } from '../../ui/Section';
+import { ComplianceHistorySection } from '../compliance-history/ComplianceHistorySection';
 import { ComplianceCard } from '../members/ComplianceCard';
 import { kindLabels, roleLabels } from './organization-labels';
 import { isAdministrator } from './permissions';
@@ -29,6 +30,7 @@ export function OrganizationHomePage() {
         {organization.name}
       </PageHeading>
       {isAdministrator(membership.role) && <ComplianceCard organizationId={organization.id} />}
+      {isAdministrator(membership.role) && <ComplianceHistorySection organizationId={organization.id} />}
       <div className="grid-2">
         <Section
           title="Two-step verification policy"

@@ -10,6 +10,7 @@ import { Notice } from '../../ui/Notice';
 import { PageHeading } from '../../ui/PageHeading';
 import { Section } from '../../ui/Section';
 import { Switch } from '../../ui/Switch';
+import { EvidenceForAuditors } from '../compliance-history/EvidenceForAuditors';
 import { isAdministrator } from '../organizations/permissions';
 import { useMembership } from '../organizations/use-membership';
 import { AllowedMethodsSection } from './AllowedMethodsSection';
@@ -114,6 +115,7 @@ export function SecuritySettingsPage() {
         </>
       )}
       {administrator && <PolicyHistory organizationId={organization.id} />}
+      {administrator && <EvidenceForAuditors organizationId={organization.id} />}
       {confirming !== null && (
         <ConfirmRequirementDialog
           organization={organization}

@@ -14,9 +14,10 @@ import { useTestServer } from '../support/use-test-server.js';
  * and reaches the console; signs in with the key (a refused answer said in words first), then
  * with a recovery code; adds an authenticator app from My account and signs in with its code;
  * adds a passkey (resident key, user verification) listed as "Passkey"; renames the key and
- * removes it with the password; signs in with the passkey. Where an organization accepts only
- * keys, the block screen asks a member with an app for a key, and offers nothing else. Each screen
- * is checked by axe-core and photographed.
+ * removes it with the password; signs in with the passkey; removes the app with its code. Where
+ * an organization accepts only keys, the block screen asks a member with an app for a key, and
+ * offers nothing else. Each screen is checked by axe-core and photographed, the main ones at a
+ * phone's width (390 px) too.
  */
 const skip = missingPart(browserMissing());
 
@@ -93,6 +94,7 @@ describe.skipIf(skip)('security keys and passkeys in the console', () => {
     await shows(page.getByRole('button', { name: 'Use a security key or passkey' }));
     await shows(page.getByRole('button', { name: 'Use an authenticator app' }));
     await win.checkScreen('block-choices');
+    await win.checkScreenNarrow('block-choices');
 
     await page.getByRole('button', { name: 'Use a security key or passkey' }).click();
     await page.getByRole('button', { name: 'Add the key' }).click();
@@ -125,6 +127,7 @@ describe.skipIf(skip)('security keys and passkeys in the console', () => {
     await shows(page.getByLabel('Recovery code'));
     await absent(page.getByLabel('Code from your authenticator app'));
     await win.checkScreen('sign-in-key');
+    await win.checkScreenNarrow('sign-in-key');
 
     // The key signs something else: the server refuses the answer, and the screen says so.
     await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId: securityKey, isBogusSignature: true });
@@ -200,11 +203,13 @@ describe.skipIf(skip)('security keys and passkeys in the console', () => {
       ['This laptop', 'PASSKEY'],
     ]);
     await win.checkScreen('account-keys');
+    await win.checkScreenNarrow('account-keys');
 
     await page.getByRole('button', { name: 'Rename Blue YubiKey' }).click();
     const rename = page.getByRole('dialog', { name: 'Rename “Blue YubiKey”' });
     await rename.getByLabel('Key name').fill('Desk YubiKey');
     await win.checkScreen('rename-key');
+    await win.checkScreenNarrow('rename-key');
     await rename.getByRole('button', { name: 'Save the name' }).click();
     await gone(rename);
     await shows(list.getByText('Desk YubiKey'));
@@ -217,6 +222,7 @@ describe.skipIf(skip)('security keys and passkeys in the console', () => {
     await shows(remove.getByText('That password is not right.'));
     await remove.getByLabel('Your password').fill(kim.password);
     await win.checkScreen('remove-key');
+    await win.checkScreenNarrow('remove-key');
     await remove.getByRole('button', { name: 'Remove it' }).click();
     await gone(remove);
     await absent(list.getByText('Desk YubiKey'));
@@ -230,6 +236,29 @@ describe.skipIf(skip)('security keys and passkeys in the console', () => {
     expect((await keysOf(kim.id))[0]!.last_used_at).not.toBeNull();
     expect(win.errors).toEqual([]);
   }, 60_000);
+
+  it('removes the authenticator app with a code from it; the passkey still signs in', async () => {
+    const { page } = win;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    const remove = page.getByRole('dialog', { name: 'Remove the authenticator app?' });
+    await remove.getByRole('radio', { name: 'Authenticator code' }).check();
+    await remove.getByLabel('Code from your authenticator app').fill(totpAt(totpSecret, world.clock.now()));
+    await win.checkScreen('remove-app');
+    await win.checkScreenNarrow('remove-app');
+    await remove.getByRole('button', { name: 'Remove the app' }).click();
+    await gone(remove);
+    await shows(page.getByText('The authenticator app is removed. Your security keys and passkeys still sign you in.'));
+    await shows(page.getByText('No authenticator app'));
+    expect(await world.factory.query(`select 1 from totp_method where user_id = ?`, [kim.id])).toEqual([]);
+
+    await signOut(page);
+    await enterPassword(page);
+    await absent(page.getByLabel('Code from your authenticator app'));
+    await page.getByRole('button', { name: 'Use your security key or passkey' }).click();
+    await shows(consoleHome(page));
+    expect(win.errors).toEqual([]);
+  }, 30_000);
 
   it('where only keys count, a member with an authenticator app is asked for a key, and offered nothing else', async () => {
     const strict = await world.factory.organization('Strict Keys Corp', { twoFactorRequired: true });
@@ -255,6 +284,7 @@ describe.skipIf(skip)('security keys and passkeys in the console', () => {
       await absent(page.getByRole('button', { name: 'Use an authenticator app' }));
       await absent(page.getByRole('button', { name: 'I have an app, continue' }));
       await patWin.checkScreen('block-keys-only');
+      await patWin.checkScreenNarrow('block-keys-only');
 
       await page.getByLabel('Key name').fill('Pat’s key');
       await page.getByRole('button', { name: 'Add the key' }).click();

@@ -99,11 +99,13 @@ describe.skipIf(skip)('the Webhooks page', () => {
     // Photographed from the window's top (the clicks scrolled it), and then from its bottom.
     await dialog.evaluate((element) => element.scrollTo(0, 0));
     await win.checkScreen('url-refused');
+    await win.checkScreenNarrow('url-refused', () => dialog.evaluate((element) => element.scrollTo(0, 0)));
 
     await dialog.getByLabel('URL').fill(receiver.url);
     await absent(dialog.getByText('This address is not on the public internet'));
     await dialog.evaluate((element) => element.scrollTo(0, element.scrollHeight));
     await win.checkScreen('add-dialog');
+    await win.checkScreenNarrow('add-dialog', () => dialog.evaluate((element) => element.scrollTo(0, element.scrollHeight)));
     await dialog.getByRole('button', { name: 'Add the endpoint' }).click();
     const shown = page.getByRole('dialog', { name: 'Copy the signing secret now' });
     await hasText(shown.getByLabel('The signing secret'), 'whsec_');
@@ -114,6 +116,7 @@ describe.skipIf(skip)('the Webhooks page', () => {
     // A string: the tests compile without the DOM's types.
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
     await win.checkScreen('secret-shown-once');
+    await win.checkScreenNarrow('secret-shown-once');
     await shown.getByRole('button', { name: 'I stored it, close' }).click();
     await gone(shown);
 
@@ -126,6 +129,7 @@ describe.skipIf(skip)('the Webhooks page', () => {
     // Once: nothing on the page shows it again.
     await absent(page.getByText(secret));
     await win.checkScreen('list');
+    await win.checkScreenNarrow('list');
   }, 60_000);
 
   it('sends a test event that the receiver verifies with that secret, and logs it delivered with 200', async () => {
@@ -166,6 +170,7 @@ describe.skipIf(skip)('the Webhooks page', () => {
     await hasText(details.locator('.attempts'), '500');
     await hasText(details.getByLabel('The JSON sent for webhook.test'), `"id": "${eventId}"`);
     await win.checkScreen('delivery-log-expanded');
+    await win.checkScreenNarrow('delivery-log-expanded');
 
     // Leave the page while the server's clock runs through the retries (a day and more: the web
     // session would end on the way), then come back with a fresh session.
@@ -216,6 +221,7 @@ describe.skipIf(skip)('the Webhooks page', () => {
     expect(fresh).not.toBe(secret);
     await shows(shown.getByText('The previous secret works until'));
     await win.checkScreen('secret-rotated');
+    await win.checkScreenNarrow('secret-rotated');
     await shown.getByRole('button', { name: 'I stored it, close' }).click();
     await gone(shown);
     await shows(card.getByText('the previous secret also signs until', { exact: false }));

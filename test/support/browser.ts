@@ -106,6 +106,27 @@ export class ConsoleWindow {
     if (serious.length > 0) throw new Error(`axe on "${name}": ${JSON.stringify(serious, null, 2)}`);
   }
 
+  /**
+   * The screen as it is now, again at a phone's width (390 px): checked and photographed as
+   * `<name>-narrow`, and no wider than the phone (a wide table scrolls in its own box, not the
+   * page). `settle` runs at that width first (to scroll a dialog to its end, say). The window's
+   * size is given back afterwards.
+   */
+  async checkScreenNarrow(name: string, settle?: () => Promise<unknown>): Promise<void> {
+    const before = this.page.viewportSize();
+    await this.page.setViewportSize({ width: 390, height: 844 });
+    try {
+      // The resize can reach the page a moment after it resolves: lay out at the phone's width first.
+      await this.page.waitForFunction('innerWidth === 390');
+      await settle?.();
+      await this.checkScreen(`${name}-narrow`);
+      const width = await this.page.evaluate('document.documentElement.scrollWidth');
+      if (typeof width !== 'number' || width > 390) throw new Error(`"${name}" is ${String(width)} px wide at a phone's 390 px`);
+    } finally {
+      if (before) await this.page.setViewportSize(before);
+    }
+  }
+
   async close(): Promise<void> {
     await this.context.close();
   }

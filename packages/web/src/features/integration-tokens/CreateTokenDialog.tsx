@@ -4,10 +4,10 @@ import { ErrorCode, Limits } from '@twostep/shared';
 import { CreateIntegrationTokenDocument, IntegrationTokensDocument, type IntegrationScope } from '../../gql/graphql';
 import { describeError, type DescribedError } from '../../lib/errors/describe-error';
 import { Button } from '../../ui/Button';
-import { CopyButton } from '../../ui/CopyButton';
 import { Dialog } from '../../ui/Dialog';
 import { Notice } from '../../ui/Notice';
 import { SelectField } from '../../ui/SelectField';
+import { ShownOncePanel } from '../../ui/ShownOncePanel';
 import { TextField } from '../../ui/TextField';
 import { scopeLabels, scopeOrder } from './scope-labels';
 
@@ -72,21 +72,13 @@ export function CreateTokenDialog({
       description={secret ? undefined : 'A token lets an integration use the API for this organization, only within its scopes.'}
     >
       {secret ? (
-        <div className="stack">
-          <Notice tone="warning" live={false}>
-            This is the only time the token is shown. Store it where the integration keeps its secrets; if it is lost, revoke it and create
-            another.
-          </Notice>
-          <p className="token-secret" aria-label="The new token">
-            <code>{secret}</code>
-          </p>
-          <div className="form-row form-row--between">
-            <CopyButton text={secret} label="Copy the token" />
-            <Button variant="primary" onClick={close}>
-              I stored it, close
-            </Button>
-          </div>
-        </div>
+        <ShownOncePanel
+          secret={secret}
+          secretLabel="The new token"
+          copyLabel="Copy the token"
+          warning="This is the only time the token is shown. Store it where the integration keeps its secrets; if it is lost, revoke it and create another."
+          onDone={close}
+        />
       ) : (
         <form className="stack" onSubmit={(event) => void submit(event)} noValidate>
           {error && !nameError && <Notice tone="error">{error.message}</Notice>}

@@ -30,46 +30,49 @@ export function DeliveryDetails({ delivery, now }: { delivery: WebhookDeliveryRo
       {delivery.attemptLog.length === 0 ? (
         <p className="muted small">Not tried yet: the first attempt goes in a moment.</p>
       ) : (
-        <table className="attempts">
-          <thead>
-            <tr>
-              <th scope="col">Attempt</th>
-              <th scope="col">When</th>
-              <th scope="col">Status</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Result</th>
-            </tr>
-          </thead>
-          <tbody>
-            {delivery.attemptLog.map((attempt) => {
-              const failure = attempt.error ? describeAttemptError(attempt.error) : null;
-              return (
-                <tr key={attempt.attempt}>
-                  <td>{attempt.attempt}</td>
-                  <td>
-                    <time dateTime={attempt.at} title={formatDateTime(attempt.at)}>
-                      {formatLogTime(attempt.at, now)}
-                    </time>
-                  </td>
-                  <td>
-                    <HttpStatus status={attempt.status} />
-                  </td>
-                  <td>{attempt.durationMs} ms</td>
-                  <td>
-                    {failure ? (
-                      <>
-                        <span className="is-bad">{failure.words}</span>
-                        {failure.detail && <code className="attempts__detail">{failure.detail}</code>}
-                      </>
-                    ) : (
-                      <span className="is-good">Delivered</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        // Focusable: on a phone it scrolls sideways, and keyboard users must be able to scroll it too.
+        <div className="attempts-wrap" tabIndex={0} role="region" aria-label={`The attempts for ${delivery.eventType}`}>
+          <table className="attempts">
+            <thead>
+              <tr>
+                <th scope="col">Attempt</th>
+                <th scope="col">When</th>
+                <th scope="col">Status</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Result</th>
+              </tr>
+            </thead>
+            <tbody>
+              {delivery.attemptLog.map((attempt) => {
+                const failure = attempt.error ? describeAttemptError(attempt.error) : null;
+                return (
+                  <tr key={attempt.attempt}>
+                    <td>{attempt.attempt}</td>
+                    <td>
+                      <time dateTime={attempt.at} title={formatDateTime(attempt.at)}>
+                        {formatLogTime(attempt.at, now)}
+                      </time>
+                    </td>
+                    <td>
+                      <HttpStatus status={attempt.status} />
+                    </td>
+                    <td>{attempt.durationMs} ms</td>
+                    <td>
+                      {failure ? (
+                        <>
+                          <span className="is-bad">{failure.words}</span>
+                          {failure.detail && <code className="attempts__detail">{failure.detail}</code>}
+                        </>
+                      ) : (
+                        <span className="is-good">Delivered</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <div className="delivery-details__payload-head">
         <h4 className="delivery-details__title">Payload</h4>

@@ -50,7 +50,7 @@ export function DeliveryLog({
     return <p className="muted small">Nothing was sent yet. Send a test event to see a delivery here.</p>;
   }
   return (
-    <div className="table-wrap">
+    <div className="table-wrap delivery-log-wrap">
       <table className="table delivery-log">
         <thead>
           <tr>

@@ -243,7 +243,7 @@ describe.skipIf(skip)('rollout plans in the console', () => {
     await page.keyboard.press('Escape');
     await gone(details);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
-    const card = page.getByRole('region', { name: 'Compliance' });
+    const card = page.getByRole('region', { name: 'Compliance', exact: true });
     await hasText(card.getByTestId('compliance-percent'), '50%');
     await hasText(card, '2 of 4 members have 2FA (1 exempt member not counted)');
     await shows(card.getByRole('link', { name: '1 exempt' }));

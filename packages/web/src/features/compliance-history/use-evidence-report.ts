@@ -59,24 +59,28 @@ export function useEvidenceReport(organizationId: string, from: string, to: stri
     if (!from || !to) return;
     let cancelled = false;
     const range = { id: organizationId, from, to, first: PAGE };
-    /** Every item of one list: its first page, then the next ones (`more` asks for the page after a cursor) until the last. */
-    async function follow<T>(first: Page<T>, more: (after: string) => Promise<Page<T> | undefined>): Promise<T[]> {
-      const items = [...first.items];
-      let next = first.next;
-      while (next && !cancelled) {
-        const page = await more(next);
-        if (!page) throw new Error('A page of the evidence report did not load.');
-        items.push(...page.items);
-        next = page.next;
-      }
+    /** Every item of one list: its pages (`page` asks for the one after a cursor, or the first) until the last. */
+    async function follow<T>(page: (after: string | null) => Promise<Page<T> | undefined>): Promise<T[]> {
+      const items: T[] = [];
+      let after: string | null = null;
+      do {
+        const got = await page(after);
+        if (!got) throw new Error('A page of the evidence report did not load.');
+        items.push(...got.items);
+        after = got.next;
+      } while (after && !cancelled);
       return items;
     }
     async function load(): Promise<FullEvidenceReport> {
-      const { data } = await client.query({ query: EvidenceReportDocument, variables: range, fetchPolicy: 'no-cache' });
+      const { data } = await client.query({
+        query: EvidenceReportDocument,
+        variables: { id: organizationId, from, to },
+        fetchPolicy: 'no-cache',
+      });
       if (!data) throw new Error('The evidence report did not load.');
       const report = data.organization.evidenceReport;
       const [policyChanges, resetsAndLockouts, exemptions, membersWithoutTwoFactor] = await Promise.all([
-        follow(entriesPage(report.policyChanges), async (after) => {
+        follow(async (after) => {
           const { data: more } = await client.query({
             query: EvidencePolicyChangesPageDocument,
             variables: { ...range, after },
@@ -84,7 +88,7 @@ export function useEvidenceReport(organizationId: string, from: string, to: stri
           });
           return more && entriesPage(more.organization.evidenceReport.policyChanges);
         }),
-        follow(entriesPage(report.resetsAndLockouts), async (after) => {
+        follow(async (after) => {
           const { data: more } = await client.query({
             query: EvidenceResetsPageDocument,
             variables: { ...range, after },
@@ -92,7 +96,7 @@ export function useEvidenceReport(organizationId: string, from: string, to: stri
           });
           return more && entriesPage(more.organization.evidenceReport.resetsAndLockouts);
         }),
-        follow(membersPage(report.exemptions), async (after) => {
+        follow(async (after) => {
           const { data: more } = await client.query({
             query: EvidenceExemptionsPageDocument,
             variables: { ...range, after },
@@ -100,7 +104,7 @@ export function useEvidenceReport(organizationId: string, from: string, to: stri
           });
           return more && membersPage(more.organization.evidenceReport.exemptions);
         }),
-        follow(membersPage(report.membersWithoutTwoFactor), async (after) => {
+        follow(async (after) => {
           const { data: more } = await client.query({
             query: EvidenceWithoutTwoFactorPageDocument,
             variables: { ...range, after },

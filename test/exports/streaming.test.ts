@@ -19,6 +19,7 @@ const world = useTestServer({
   campaignWorkers: false,
   rolloutWorkers: false,
   webhookWorkers: false,
+  historyWorkers: false,
   connectVia: (url) => counter.through(url),
 });
 let org: { id: string };

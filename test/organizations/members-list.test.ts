@@ -13,7 +13,15 @@ beforeAll(async () => {
 });
 afterAll(() => counter.close());
 // No background workers: the statement count below sees only the request's own statements.
-const world = useTestServer({ mailWorkers: false, campaignWorkers: false, connectVia: (url) => counter.through(url) });
+// No background worker: the counter sees every statement on the wire, and the page's must be alone there.
+const world = useTestServer({
+  mailWorkers: false,
+  campaignWorkers: false,
+  rolloutWorkers: false,
+  webhookWorkers: false,
+  historyWorkers: false,
+  connectVia: (url) => counter.through(url),
+});
 let org: { id: string };
 let api: GraphQLClient;
 

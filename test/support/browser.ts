@@ -83,27 +83,39 @@ export class ConsoleWindow {
    */
   async checkScreen(name: string): Promise<void> {
     const page = this.page;
-    await page.waitForLoadState('networkidle').catch(() => undefined);
-    // Judged once settled: a list still fetching is drawn faded (`aria-busy`), which is no state to
-    // photograph or to measure contrast in. A screen that stays busy is judged after 10 s anyway.
-    await page.waitForFunction(`!document.querySelector('[aria-busy="true"]')`, undefined, { timeout: 10_000 }).catch(() => undefined);
-    // Evaluated rather than added as a <script>: the console's CSP (script-src 'self') stays on
-    // and is tested too, and DevTools evaluation is not an inline script.
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
-    const results = await page.evaluate(async () => {
-      const inPage = (globalThis as unknown as { axe: typeof axe }).axe;
-      const outcome = await inPage.run({ resultTypes: ['violations'] });
-      return outcome.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
-      }));
-    });
+    const settled = async (): Promise<void> => {
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      // Judged once settled: a list still fetching is drawn faded (`aria-busy`), which is no state to
+      // photograph or to measure contrast in. A screen that stays busy is judged after 10 s anyway.
+      await page.waitForFunction(`!document.querySelector('[aria-busy="true"]')`, undefined, { timeout: 10_000 }).catch(() => undefined);
+    };
+    const audit = async (): Promise<{ id: string; impact: string | null | undefined; help: string; nodes: string[] }[]> => {
+      // Evaluated rather than added as a <script>: the console's CSP (script-src 'self') stays on
+      // and is tested too, and DevTools evaluation is not an inline script.
+      if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
+      return page.evaluate(async () => {
+        const inPage = (globalThis as unknown as { axe: typeof axe }).axe;
+        const outcome = await inPage.run({ resultTypes: ['violations'] });
+        return outcome.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+        }));
+      });
+    };
+    const serious = (found: Awaited<ReturnType<typeof audit>>) => found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    await settled();
+    let results = await audit();
+    // A fetch that began while axe ran (a live update, a late debounce) fades a list mid-check:
+    // judged again once settled. A real violation is still there the second time.
+    if (serious(results).length > 0) {
+      await settled();
+      results = await audit();
+    }
     fs.mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: path.join(screenshotDir, `${this.prefix}-${name}.png`), fullPage: true });
-    const serious = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    if (serious.length > 0) throw new Error(`axe on "${name}": ${JSON.stringify(serious, null, 2)}`);
+    if (serious(results).length > 0) throw new Error(`axe on "${name}": ${JSON.stringify(serious(results), null, 2)}`);
   }
 
   /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect } from '../support/database.js';
 import { type TestUser } from '../support/factory.js';
 import { type GraphQLClient } from '../support/graphql-client.js';
+import { noBackgroundWorkers } from '../support/server.js';
 import { useTestServer } from '../support/use-test-server.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 import { startStatementCounter, type StatementCounter } from '../support/statement-counter.js';
@@ -26,14 +27,7 @@ describe('requestPasswordReset does the same work for an address with an account
   afterAll(() => counter.close());
   // No mail or campaign loops: nothing but the requests sends statements while they are counted.
   // No background worker: the statements compared are the request's own.
-  const world = useTestServer({
-    mailWorkers: false,
-    campaignWorkers: false,
-    rolloutWorkers: false,
-    webhookWorkers: false,
-    historyWorkers: false,
-    connectVia: (url) => counter.through(url),
-  });
+  const world = useTestServer({ ...noBackgroundWorkers, connectVia: (url) => counter.through(url) });
 
   const isLookup = (statement: string): boolean => /from "user" where lower\(email\)/.test(statement);
   /** MikroORM sends values inside the text: the statement without them. */

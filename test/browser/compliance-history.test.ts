@@ -253,7 +253,9 @@ describe.skipIf(skip)('the compliance history and the evidence report', () => {
 
   it('draws a change of the policy live, with its marker', async () => {
     const { page } = win;
-    await page.goto(`/orgs/${org.id}`);
+    // Within the console, not by loading the page again: the organization's live subscriptions,
+    // open since the report, are in place before the change (a reload would race them).
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
     await hasText(summary(page), '→ 80% on');
     await at(Math.floor(Date.now() / MINUTE) * MINUTE, async () =>
       (await asAda()).ok(REQUIRE, { input: { organizationId: org.id, required: false, confirm: true } }),

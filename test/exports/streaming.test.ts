@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Credentials } from '../support/graphql-client.js';
 import { startStatementCounter, type StatementCounter } from '../support/statement-counter.js';
+import { noBackgroundWorkers } from '../support/server.js';
 import { useTestServer } from '../support/use-test-server.js';
 import { download, parseCsv } from './download.js';
 
@@ -14,14 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => counter.close());
 // No background workers: the statements counted are the export's own.
-const world = useTestServer({
-  mailWorkers: false,
-  campaignWorkers: false,
-  rolloutWorkers: false,
-  webhookWorkers: false,
-  historyWorkers: false,
-  connectVia: (url) => counter.through(url),
-});
+const world = useTestServer({ ...noBackgroundWorkers, connectVia: (url) => counter.through(url) });
 let org: { id: string };
 let admin: Credentials;
 

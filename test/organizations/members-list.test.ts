@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLClient } from '../support/graphql-client.js';
 import { startStatementCounter, type StatementCounter } from '../support/statement-counter.js';
+import { noBackgroundWorkers } from '../support/server.js';
 import { useTestServer } from '../support/use-test-server.js';
 
 const PAGE = `query($id: ID!, $first: Int, $after: String, $filter: MemberFilter, $orderBy: MemberOrder) {
@@ -13,15 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => counter.close());
 // No background workers: the statement count below sees only the request's own statements.
-// No background worker: the counter sees every statement on the wire, and the page's must be alone there.
-const world = useTestServer({
-  mailWorkers: false,
-  campaignWorkers: false,
-  rolloutWorkers: false,
-  webhookWorkers: false,
-  historyWorkers: false,
-  connectVia: (url) => counter.through(url),
-});
+const world = useTestServer({ ...noBackgroundWorkers, connectVia: (url) => counter.through(url) });
 let org: { id: string };
 let api: GraphQLClient;
 

@@ -14,6 +14,15 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** No background worker runs: what a test counts on the wire between the server and PostgreSQL is the requests' own. */
+export const noBackgroundWorkers = {
+  mailWorkers: false,
+  campaignWorkers: false,
+  rolloutWorkers: false,
+  webhookWorkers: false,
+  historyWorkers: false,
+} as const satisfies Partial<TestServerOptions>;
+
 export interface TestServerOptions {
   /** Whether the mail workers deliver by themselves (default true); without them a test drains `app.mailWorker`. */
   mailWorkers?: boolean;

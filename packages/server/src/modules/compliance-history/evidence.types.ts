@@ -18,20 +18,22 @@ export class EvidenceReport {
   @Field(() => Date, { description: 'When this report was generated (server time).' })
   generatedAt!: Date;
 
+  // The parts below are read by `EvidenceReportResolver` when asked for: a client paging one list
+  // does not have the history and the policy read again with each page.
   @Field(() => ActorRef, { description: 'Who generated it: the person signed in, or the integration token.' })
-  generatedBy!: ActorRef;
+  generatedBy?: ActorRef;
 
   @Field(() => SecurityPolicy, { description: 'The policy now.' })
-  policy!: SecurityPolicy;
+  policy?: SecurityPolicy;
 
   @Field(() => CompliancePoint, { nullable: true, description: 'The counts in force at `from` (null before the first recorded point).' })
-  atStart!: CompliancePoint | null;
+  atStart?: CompliancePoint | null;
 
   @Field(() => CompliancePoint, { nullable: true, description: 'The counts in force at `to`.' })
-  atEnd!: CompliancePoint | null;
+  atEnd?: CompliancePoint | null;
 
   @Field(() => ComplianceHistory, { description: 'The history over the range, by the finest resolution that fits (minute, hour or day).' })
-  history!: ComplianceHistory;
+  history?: ComplianceHistory;
 
   organizationId!: string;
 }

@@ -4,6 +4,7 @@ import { sql } from '../../core/database/sql.js';
 import type { EventHub } from '../../core/events/domain-events.js';
 import { PollingWorker } from '../../core/jobs/polling-loop.js';
 import type { Logger } from '../../core/logger.js';
+import { requiresNowSql } from '../access/index.js';
 import type { MembersService } from '../organizations/index.js';
 import { pointColumns, type PointRow } from './history.query.js';
 
@@ -61,10 +62,11 @@ export class ComplianceHistoryRecorder extends PollingWorker {
   /** Counts one organization and writes its point when the counts moved; true when written. */
   private async record(tx: EntityManager, organizationId: string, at: Date, now: Date): Promise<boolean> {
     await sql(tx, `select pg_advisory_xact_lock(hashtextextended(?, 17))`, [`compliance-history:${organizationId}`]);
-    const [organization] = await sql<{ required: boolean; allowed_methods: Counts['allowed_methods'] }>(
+    const requires = requiresNowSql({ twoFactorRequired: 'two_factor_required', requiredFrom: 'required_from' }, now);
+    const [organization] = await sql<{ required: boolean | null; allowed_methods: Counts['allowed_methods'] }>(
       tx,
-      `select (two_factor_required or coalesce(required_from <= ?, false)) as required, allowed_methods from organization where id = ?`,
-      [now, organizationId],
+      `select ${requires.sql} as required, allowed_methods from organization where id = ?`,
+      [...requires.params, organizationId],
     );
     if (!organization) return false;
     const summary = await this.deps.members.summary(tx, organizationId);
@@ -75,7 +77,8 @@ export class ComplianceHistoryRecorder extends PollingWorker {
       in_window: summary.inWindow,
       non_compliant: summary.nonCompliant,
       blocked: organization.required ? summary.nonCompliant : 0,
-      required: organization.required,
+      // No date set is null in SQL's three values: not required.
+      required: organization.required === true,
       allowed_methods: organization.allowed_methods,
     };
     const [last] = await sql<PointRow>(

@@ -13,13 +13,14 @@ import {
   ActorRef,
   MemberConnection,
   OrganizationNode,
+  SecurityPolicy,
   TwoFactorStatus,
   type MembersService,
   type OrganizationsService,
 } from '../organizations/index.js';
 import { EvidenceReport } from './evidence.types.js';
 import { checkRange, MAX_HISTORY_POINTS, pointAt, queryComplianceHistory } from './history.query.js';
-import { ComplianceHistory, HistoryResolution, policyActions, resolutionMs } from './history.types.js';
+import { ComplianceHistory, CompliancePoint, HistoryResolution, policyActions, resolutionMs } from './history.types.js';
 
 /** The policy's changes an evidence report lists: the requirement, its plan, the accepted methods. */
 const policyChangeActions: AuditAction[] = [...policyActions, AuditAction.NEW_MEMBER_WINDOW_CHANGED, AuditAction.REMINDER_OFFSETS_CHANGED];
@@ -33,8 +34,6 @@ const resetAndLockoutActions: AuditAction[] = [
 
 export interface ComplianceHistoryResolverDeps {
   clock: Clock;
-  members: MembersService;
-  organizations: OrganizationsService;
 }
 
 /** The organization's compliance history and its evidence report (read from the recorded points and the audit log). */
@@ -70,26 +69,8 @@ export class ComplianceHistoryResolver {
   ): Promise<EvidenceReport> {
     await authorize(em, principal, organization.id, Permission.READ_AUDIT);
     await authorize(em, principal, organization.id, Permission.READ_MEMBERS);
-    const resolution = finestFitting(from, to);
-    checkRange(from, to, resolution);
-    const [history, atStart, atEnd, policy, generatedBy] = await Promise.all([
-      queryComplianceHistory(em.fork(), organization.id, { from, to, resolution }),
-      pointAt(em.fork(), organization.id, from),
-      pointAt(em.fork(), organization.id, to),
-      this.deps.organizations.policy(em.fork(), organization.id),
-      actorOf(em.fork(), principal, organization.id),
-    ]);
-    return {
-      organizationId: organization.id,
-      from,
-      to,
-      generatedAt: this.deps.clock.now(),
-      generatedBy,
-      policy,
-      atStart,
-      atEnd,
-      history,
-    };
+    checkRange(from, to, finestFitting(from, to));
+    return { organizationId: organization.id, from, to, generatedAt: this.deps.clock.now() };
   }
 }
 
@@ -113,7 +94,33 @@ export class ComplianceHistoryMarkersResolver {
 
 @Resolver(() => EvidenceReport)
 export class EvidenceReportResolver {
-  constructor(private readonly deps: { members: MembersService }) {}
+  constructor(private readonly deps: { members: MembersService; organizations: OrganizationsService }) {}
+
+  @FieldResolver()
+  generatedBy(@Root() report: EvidenceReport, @Ctx() { em, principal }: Context): Promise<ActorRef> {
+    return actorOf(em, principal, report.organizationId);
+  }
+
+  @FieldResolver()
+  policy(@Root() report: EvidenceReport, @Ctx() { em }: Context): Promise<SecurityPolicy> {
+    return this.deps.organizations.policy(em, report.organizationId);
+  }
+
+  @FieldResolver()
+  atStart(@Root() report: EvidenceReport, @Ctx() { em }: Context): Promise<CompliancePoint | null> {
+    return pointAt(em, report.organizationId, report.from);
+  }
+
+  @FieldResolver()
+  atEnd(@Root() report: EvidenceReport, @Ctx() { em }: Context): Promise<CompliancePoint | null> {
+    return pointAt(em, report.organizationId, report.to);
+  }
+
+  @FieldResolver()
+  history(@Root() report: EvidenceReport, @Ctx() { em }: Context): Promise<ComplianceHistory> {
+    const { organizationId, from, to } = report;
+    return queryComplianceHistory(em, organizationId, { from, to, resolution: finestFitting(from, to) });
+  }
 
   @FieldResolver(() => AuditLogConnection, {
     description:
@@ -125,11 +132,7 @@ export class EvidenceReportResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AuditLogConnection> {
-    return queryAuditLog(em, report.organizationId, pageSize(first), after, {
-      actions: policyChangeActions,
-      from: report.from,
-      to: report.to,
-    });
+    return entriesIn(em, report, policyChangeActions, first, after);
   }
 
   @FieldResolver(() => AuditLogConnection, {
@@ -141,11 +144,7 @@ export class EvidenceReportResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AuditLogConnection> {
-    return queryAuditLog(em, report.organizationId, pageSize(first), after, {
-      actions: resetAndLockoutActions,
-      from: report.from,
-      to: report.to,
-    });
+    return entriesIn(em, report, resetAndLockoutActions, first, after);
   }
 
   @FieldResolver(() => MemberConnection, { description: 'The members exempt now, with the exemption’s reason, expiry and who granted it.' })
@@ -174,6 +173,17 @@ export class EvidenceReportResolver {
       filter: { twoFactor: TwoFactorStatus.DISABLED },
     });
   }
+}
+
+/** A page of the organization's audit entries of these actions within the report's range. */
+function entriesIn(
+  em: Context['em'],
+  report: EvidenceReport,
+  actions: AuditAction[],
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<AuditLogConnection> {
+  return queryAuditLog(em, report.organizationId, pageSize(first), after, { actions, from: report.from, to: report.to });
 }
 
 /** The finest resolution whose steps over the range stay within the limit. */

@@ -9,7 +9,12 @@ import {
   type AuditEntryFragment,
   type EvidenceMembersFragment,
   type EvidenceReportQuery,
+  type EvidencePolicyChangesPageQueryVariables,
 } from '../../gql/graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+
+/** What every page query of the report's lists takes (the same for the four). */
+type PageVariables = EvidencePolicyChangesPageQueryVariables;
 
 /** The API's largest page. */
 const PAGE = 100;
@@ -59,15 +64,16 @@ export function useEvidenceReport(organizationId: string, from: string, to: stri
     if (!from || !to) return;
     let cancelled = false;
     const range = { id: organizationId, from, to, first: PAGE };
-    /** Every item of one list: its pages (`page` asks for the one after a cursor, or the first) until the last. */
-    async function follow<T>(page: (after: string | null) => Promise<Page<T> | undefined>): Promise<T[]> {
+    /** Every item of one list, page after page (`query` asks for the one after a cursor, or the first) until the last. */
+    async function follow<D, T>(query: TypedDocumentNode<D, PageVariables>, pageOf: (data: D) => Page<T>): Promise<T[]> {
       const items: T[] = [];
       let after: string | null = null;
       do {
-        const got = await page(after);
-        if (!got) throw new Error('A page of the evidence report did not load.');
-        items.push(...got.items);
-        after = got.next;
+        const { data } = await client.query({ query, variables: { ...range, after }, fetchPolicy: 'no-cache' });
+        if (!data) throw new Error('A page of the evidence report did not load.');
+        const page = pageOf(data);
+        items.push(...page.items);
+        after = page.next;
       } while (after && !cancelled);
       return items;
     }
@@ -78,41 +84,13 @@ export function useEvidenceReport(organizationId: string, from: string, to: stri
         fetchPolicy: 'no-cache',
       });
       if (!data) throw new Error('The evidence report did not load.');
-      const report = data.organization.evidenceReport;
       const [policyChanges, resetsAndLockouts, exemptions, membersWithoutTwoFactor] = await Promise.all([
-        follow(async (after) => {
-          const { data: more } = await client.query({
-            query: EvidencePolicyChangesPageDocument,
-            variables: { ...range, after },
-            fetchPolicy: 'no-cache',
-          });
-          return more && entriesPage(more.organization.evidenceReport.policyChanges);
-        }),
-        follow(async (after) => {
-          const { data: more } = await client.query({
-            query: EvidenceResetsPageDocument,
-            variables: { ...range, after },
-            fetchPolicy: 'no-cache',
-          });
-          return more && entriesPage(more.organization.evidenceReport.resetsAndLockouts);
-        }),
-        follow(async (after) => {
-          const { data: more } = await client.query({
-            query: EvidenceExemptionsPageDocument,
-            variables: { ...range, after },
-            fetchPolicy: 'no-cache',
-          });
-          return more && membersPage(more.organization.evidenceReport.exemptions);
-        }),
-        follow(async (after) => {
-          const { data: more } = await client.query({
-            query: EvidenceWithoutTwoFactorPageDocument,
-            variables: { ...range, after },
-            fetchPolicy: 'no-cache',
-          });
-          return more && membersPage(more.organization.evidenceReport.membersWithoutTwoFactor);
-        }),
+        follow(EvidencePolicyChangesPageDocument, (d) => entriesPage(d.organization.evidenceReport.policyChanges)),
+        follow(EvidenceResetsPageDocument, (d) => entriesPage(d.organization.evidenceReport.resetsAndLockouts)),
+        follow(EvidenceExemptionsPageDocument, (d) => membersPage(d.organization.evidenceReport.exemptions)),
+        follow(EvidenceWithoutTwoFactorPageDocument, (d) => membersPage(d.organization.evidenceReport.membersWithoutTwoFactor)),
       ]);
+      const report = data.organization.evidenceReport;
       return { organizationName: data.organization.name, report, policyChanges, resetsAndLockouts, exemptions, membersWithoutTwoFactor };
     }
     load().then(
